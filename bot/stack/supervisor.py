@@ -1,0 +1,172 @@
+"""`serve`: start the action server and Rasa, prove they answer, then watch them.
+
+If either child process dies the whole command stops with a clear message and a non-zero
+exit; it never keeps running half-alive. Ctrl-C or SIGTERM stops both cleanly.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.config import REPO_ROOT, Settings
+from bot.stack.model_cache import rasa_env
+
+EXPECTED_STORE = "EncryptedTrackerStore"
+
+
+class StartupError(Exception):
+    pass
+
+
+def port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def http_json(url: str, body: dict | None = None, timeout: float = 5.0):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read().decode() or "null")
+
+
+def child_env(settings: Settings) -> dict[str, str]:
+    env = rasa_env()
+    env.update({
+        "SIPKOMPIS_DB_URL": settings.db_url,
+        "SIPKOMPIS_MASTER_KEY_FILE": str(settings.master_key_file),
+        "SIPKOMPIS_VAR_DIR": str(settings.var_dir),
+        "ACTION_PORT": str(settings.action_port),
+        "RASA_PORT": str(settings.rasa_port),
+        "WEB_PORT": str(settings.web_port),
+    })
+    return env
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    log_dir: Path
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def start(self, name: str, command: list[str]) -> None:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_dir / f"{name}.log", "ab")
+        self.processes[name] = subprocess.Popen(
+            command, cwd=REPO_ROOT, env=child_env(self.settings), stdout=log,
+            stderr=subprocess.STDOUT, start_new_session=True)
+
+    def dead(self) -> tuple[str, int] | None:
+        for name, process in self.processes.items():
+            code = process.poll()
+            if code is not None:
+                return name, code
+        return None
+
+    def wait_until(self, check, what: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            gone = self.dead()
+            if gone:
+                raise StartupError(f"{gone[0]} exited with code {gone[1]} while starting; "
+                                   f"see {self.log_dir / (gone[0] + '.log')}")
+            try:
+                if check():
+                    return
+            except (OSError, urllib.error.URLError, ValueError):
+                pass
+            time.sleep(0.3)
+        raise StartupError(f"{what} did not answer within {int(timeout)} s; see {self.log_dir}")
+
+    def stop(self, timeout: float = 15.0) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                try:
+                    os.killpg(process.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        deadline = time.monotonic() + timeout
+        for process in self.processes.values():
+            try:
+                process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def start_stack(settings: Settings, model: Path, log_dir: Path) -> Stack:
+    stack = Stack(settings, log_dir)
+    python = sys.executable
+    stack.start("actions", [python, "-m", "actions.server", "--port", str(settings.action_port)])
+    stack.start("rasa", [python, "-m", "bot.rasa_plugins.launcher", "--model", str(model),
+                         "--port", str(settings.rasa_port),
+                         "--endpoints", os.environ.get("SIPKOMPIS_ENDPOINTS", "config/endpoints.yml"),
+                         "--credentials", "config/credentials.yml"])
+    try:
+        stack.wait_until(lambda: http_json(f"http://127.0.0.1:{settings.action_port}/health"),
+                         "the action server", 120)
+        status_url = f"{settings.rasa_url}/webhooks/rest/status"
+        stack.wait_until(lambda: http_json(status_url)["model_loaded"], "Rasa", 300)
+        store = http_json(status_url)["tracker_store"]
+        if store != EXPECTED_STORE:
+            raise StartupError(f"Rasa is using {store}, not the encrypted tracker store; refusing to start")
+        probe_webhook(settings)
+    except BaseException:
+        stack.stop()
+        raise
+    return stack
+
+
+def probe_webhook(settings: Settings) -> None:
+    """A real message through the REST webhook, then its trace is removed."""
+    from bot.services.conversations import discard
+    from bot.store.db import open_store, transaction
+    from bot.store.keyring import Keyring
+
+    sender = f"probe-{secrets.token_hex(8)}"
+    try:
+        reply = http_json(settings.webhook_url, {"sender": sender, "message": "hej"}, timeout=60)
+    except (OSError, urllib.error.URLError) as error:
+        raise StartupError(f"the REST webhook did not answer a test message: {error}") from None
+    finally:
+        with transaction(open_store(settings.db_url)) as session:
+            discard(session, Keyring(session), sender)
+    if not isinstance(reply, list) or not reply:
+        raise StartupError("the REST webhook answered a test message with nothing")
+
+
+def supervise(stack: Stack) -> int:
+    """Block until a child dies (exit 1) or we are told to stop (exit 0)."""
+    stopping = {"flag": False}
+
+    def on_signal(signum, _frame):
+        stopping["flag"] = True
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    while not stopping["flag"]:
+        gone = stack.dead()
+        if gone:
+            print(f"error: {gone[0]} stopped unexpectedly (exit {gone[1]}); stopping everything. "
+                  f"See {stack.log_dir / (gone[0] + '.log')}", file=sys.stderr, flush=True)
+            stack.stop()
+            return 1
+        time.sleep(0.5)
+    print("stopping", flush=True)
+    stack.stop()
+    return 0

@@ -1,0 +1,266 @@
+"""Shared fixtures: an isolated store per test, real PostgreSQL and Redis, the trained
+model (once per data fingerprint) and a running `serve` stack for conversation tests.
+
+PostgreSQL and Redis are used for real. Where they do not answer (a laptop), the suite
+tries a throwaway PostgreSQL from the installed server binaries, and otherwise skips those
+tests with one loud line. CI sets SIPKOMPIS_REQUIRE_SERVICES=1, which turns any such skip
+into a failure.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+PG_URL = os.environ.get("SIPKOMPIS_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("SIPKOMPIS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+REQUIRE_SERVICES = os.environ.get("SIPKOMPIS_REQUIRE_SERVICES") == "1"
+FAST_KDF = {"iterations": 1, "lanes": 1, "memory_cost": 8}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _missing_service(what: str, why: str) -> None:
+    message = f"!!! {what} NOT TESTED: {why}"
+    print(f"\n{message}\n", file=sys.__stderr__, flush=True)
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{message} (SIPKOMPIS_REQUIRE_SERVICES=1)")
+    pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path, monkeypatch):
+    """Each test gets its own var dir, SQLite file and master key."""
+    var = tmp_path / "var"
+    monkeypatch.setenv("SIPKOMPIS_VAR_DIR", str(var))
+    monkeypatch.setenv("SIPKOMPIS_DB_URL", f"sqlite:///{var / 'test.db'}")
+    monkeypatch.setenv("SIPKOMPIS_MASTER_KEY_FILE", str(var / "master.key"))
+    monkeypatch.delenv("SIPKOMPIS_MASTER_KEY", raising=False)
+    monkeypatch.setenv("SIPKOMPIS_KEY_PASSPHRASE", "test-passphrase")
+    yield var
+    from bot.store.db import dispose_all
+
+    dispose_all()
+
+
+def _pg_reachable(url: str) -> str | None:
+    import sqlalchemy
+
+    try:
+        engine = sqlalchemy.create_engine(url, future=True)
+        with engine.connect() as connection:
+            connection.execute(sqlalchemy.text("select 1"))
+        engine.dispose()
+        return None
+    except Exception as error:  # noqa: BLE001
+        return str(error).splitlines()[0]
+
+
+def _throwaway_pg() -> tuple[str, callable] | None:
+    binaries = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not binaries or os.geteuid() == 0:
+        return None  # initdb refuses to run as root
+    bindir = binaries[-1].parent
+    data = Path(tempfile.mkdtemp(prefix="sipkompis-pg-"))
+    port = free_port()
+    subprocess.run([bindir / "initdb", "-D", data, "-A", "trust", "-U", "postgres"], check=True,
+                   capture_output=True)
+    subprocess.run([bindir / "pg_ctl", "-D", data, "-o", f"-p {port} -k {data}", "-w", "start"],
+                   check=True, capture_output=True)
+
+    def stop():
+        subprocess.run([bindir / "pg_ctl", "-D", data, "-m", "fast", "stop"], capture_output=True)
+        shutil.rmtree(data, ignore_errors=True)
+
+    return f"postgresql://postgres@127.0.0.1:{port}/postgres", stop
+
+
+@pytest.fixture(scope="session")
+def pg_server_url():
+    why = _pg_reachable(PG_URL)
+    if why is None:
+        yield PG_URL
+        return
+    started = _throwaway_pg()
+    if started is None:
+        _missing_service("PostgreSQL", f"{PG_URL} did not answer ({why}) and no throwaway server could start")
+    url, stop = started
+    yield url
+    stop()
+
+
+@pytest.fixture
+def pg_url(pg_server_url):
+    """A fresh schema-less database state: every table dropped before the test."""
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(pg_server_url, future=True)
+    with engine.begin() as connection:
+        connection.execute(sqlalchemy.text("drop schema public cascade"))
+        connection.execute(sqlalchemy.text("create schema public"))
+    engine.dispose()
+    return pg_server_url
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping()
+    except Exception as error:  # noqa: BLE001
+        _missing_service("Redis", f"{REDIS_URL} did not answer ({error})")
+    return REDIS_URL
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    """The real model, trained from the repo's data once per data fingerprint."""
+    from bot.stack.model_cache import ensure_model
+
+    path, seconds = ensure_model(log=lambda line: print(line, file=sys.__stderr__, flush=True))
+    if seconds is not None:
+        print(f"\ntrained the model in {seconds:.0f} s\n", file=sys.__stderr__, flush=True)
+    return path
+
+
+@pytest.fixture
+def store(isolated_env):
+    """(session factory, keyring factory) over this test's SQLite store."""
+    from bot.store.db import open_store
+
+    return open_store()
+
+
+@pytest.fixture
+def coordinator(store, tmp_path):
+    """A coordinator with a key file (fast Argon2 parameters for tests)."""
+    from bot.services import coordinators
+    from bot.store.db import transaction
+    from bot.store.keyring import Keyring
+
+    with transaction(store) as session:
+        new = coordinators.add(session, Keyring(session), name="Sara Lind",
+                               key_dir=tmp_path / "keys", passphrase="test-passphrase",
+                               kdf_params=FAST_KDF)
+    return new
+
+
+def run_cli(*args: str, env: dict | None = None, input_text: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=REPO, capture_output=True,
+                          text=True, env={**os.environ, **(env or {})}, input=input_text, timeout=300)
+
+
+class Stack:
+    """A running `python -m bot serve` in its own var dir and ports."""
+
+    def __init__(self, var: Path, env: dict, process: subprocess.Popen, output: list[str]):
+        self.var, self.env, self.process, self.output = var, env, process, output
+        self.rasa_port = int(env["RASA_PORT"])
+
+    @property
+    def webhook(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook"
+
+    def say(self, sender: str, message: str, **extra) -> list[dict]:
+        import httpx
+
+        response = httpx.post(self.webhook, json={"sender": sender, "message": message, **extra},
+                              timeout=120)
+        response.raise_for_status()
+        return response.json()
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        return run_cli(*args, env=self.env)
+
+    def logs(self) -> str:
+        text = "\n".join(self.output)
+        for path in (self.var / "logs").glob("*.log"):
+            text += path.read_text(errors="replace")
+        return text
+
+
+def start_stack(var: Path, extra_env: dict | None = None, timeout: float = 420) -> Stack:
+    env = {**os.environ, "SIPKOMPIS_VAR_DIR": str(var),
+           "SIPKOMPIS_DB_URL": f"sqlite:///{var / 'sipkompis.db'}",
+           "SIPKOMPIS_MASTER_KEY_FILE": str(var / "master.key"),
+           "RASA_PORT": str(free_port()), "ACTION_PORT": str(free_port()), "WEB_PORT": str(free_port()),
+           "SIPKOMPIS_KEY_PASSPHRASE": "test-passphrase", **(extra_env or {})}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=REPO, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output: list[str] = []
+    deadline = time.monotonic() + timeout
+    for line in process.stdout:
+        output.append(line.rstrip())
+        if line.startswith("ready"):
+            break
+        if time.monotonic() > deadline:
+            break
+    else:
+        pass
+    if not output or not output[-1].startswith("ready"):
+        process.kill()
+        raise RuntimeError("serve did not become ready:\n" + "\n".join(output[-30:]))
+    import threading
+
+    def drain():
+        for line in process.stdout:
+            output.append(line.rstrip())
+
+    threading.Thread(target=drain, daemon=True).start()
+    return Stack(var, env, process, output)
+
+
+def stop_stack(stack: Stack) -> int:
+    stack.process.terminate()
+    try:
+        return stack.process.wait(60)
+    except subprocess.TimeoutExpired:
+        stack.process.kill()
+        return stack.process.wait()
+
+
+@pytest.fixture(scope="session")
+def stack(trained_model, tmp_path_factory):
+    """One running stack for the conversation tests; each test uses its own meeting."""
+    running = start_stack(tmp_path_factory.mktemp("stack") / "var")
+    yield running
+    stop_stack(running)
+
+
+def new_meeting(stack: Stack, *, participants=("Omar Haddad:kurator", "Eva Berg:socialsekreterare"),
+                child_name="Alva Svensson", at="2030-05-20 09:30") -> dict:
+    """A coordinator, a meeting and a child code, through the real CLI."""
+    import json
+
+    key_dir = stack.var / "keys" / secrets.token_hex(4)
+    coordinator = json.loads(stack.cli("coordinator", "add", "--name", "Sara Lind", "--key-out",
+                                       str(key_dir), "--json").stdout)
+    args = ["meeting", "create", "--coordinator", coordinator["coordinator_id"], "--child-name",
+            child_name, "--at", at, "--place", "Skolans konferensrum", "--purpose",
+            "hitta bättre stöd i skolan", "--json"]
+    for participant in participants:
+        args += ["--participant", participant]
+    meeting = json.loads(stack.cli(*args).stdout)
+    child = json.loads(stack.cli("invite", "--meeting", meeting["meeting_id"], "--role", "child",
+                                 "--json").stdout)
+    return {**coordinator, **meeting, "child_code": child["code"]}
