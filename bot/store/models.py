@@ -1,0 +1,237 @@
+"""The store's tables.
+
+Columns ending in `_enc` hold AES-256-GCM blobs bound to table, column and row id (see
+`bot.store.vault`); nothing a person wrote, nor their name, is stored in any other column.
+Ids are random hex strings so that no id reveals order, count or identity.
+"""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+def new_id() -> str:
+    return secrets.token_hex(16)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class DataKey(Base):
+    """A data key, wrapped by the master key or by another data key.
+
+    A conversation's key is re-wrapped under its person's key when the invite links it,
+    so destroying the person's key (erasure) makes the conversation unreadable too.
+    """
+
+    __tablename__ = "data_keys"
+    id = Column(String(32), primary_key=True, default=new_id)
+    wrapped = Column(LargeBinary, nullable=False)
+    wrapped_by = Column(String(64), nullable=False)  # "master:<kid>" or "key:<data key id>"
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class ServiceSecret(Base):
+    """Service-wide secrets (the Ed25519 signing key), wrapped by the master key."""
+
+    __tablename__ = "service_secrets"
+    name = Column(String(64), primary_key=True)
+    wrapped = Column(LargeBinary, nullable=False)
+    wrapped_by = Column(String(64), nullable=False)
+    public = Column(LargeBinary, nullable=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class Coordinator(Base):
+    __tablename__ = "coordinators"
+    id = Column(String(32), primary_key=True, default=new_id)
+    name_enc = Column(LargeBinary, nullable=False)
+    key_id = Column(String(32), ForeignKey("data_keys.id"), nullable=False)
+    public_key = Column(LargeBinary, nullable=False)  # X25519 raw public key: not secret
+    fingerprint = Column(String(64), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class Meeting(Base):
+    __tablename__ = "meetings"
+    id = Column(String(32), primary_key=True, default=new_id)
+    coordinator_id = Column(String(32), ForeignKey("coordinators.id"), nullable=False)
+    key_id = Column(String(32), ForeignKey("data_keys.id"), nullable=True)
+    starts_at = Column(DateTime, nullable=False)  # UTC, naive
+    place_enc = Column(LargeBinary, nullable=False)
+    purpose_enc = Column(LargeBinary, nullable=False)
+    status = Column(String(16), nullable=False, default="planned")  # planned|cancelled|held
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class Person(Base):
+    """A child or a guardian invited to one meeting."""
+
+    __tablename__ = "people"
+    id = Column(String(32), primary_key=True, default=new_id)
+    meeting_id = Column(String(32), ForeignKey("meetings.id"), nullable=True)
+    role = Column(String(16), nullable=False)  # child|guardian
+    name_enc = Column(LargeBinary, nullable=False)
+    key_id = Column(String(32), ForeignKey("data_keys.id"), nullable=True)
+    consent_at = Column(DateTime, nullable=True)
+    paused = Column(Boolean, nullable=False, default=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class Participant(Base):
+    __tablename__ = "participants"
+    id = Column(String(32), primary_key=True, default=new_id)
+    meeting_id = Column(String(32), ForeignKey("meetings.id"), nullable=False)
+    position = Column(Integer, nullable=False)
+    name_enc = Column(LargeBinary, nullable=False)
+    role = Column(String(64), nullable=False)  # canonical role name or "other"
+    role_label_enc = Column(LargeBinary, nullable=True)  # the coordinator's own word, if unknown
+
+
+class Invite(Base):
+    __tablename__ = "invites"
+    id = Column(String(32), primary_key=True, default=new_id)
+    code_hash = Column(String(64), nullable=False, unique=True)
+    kind = Column(String(16), nullable=False)  # person|coordinator_link
+    person_id = Column(String(32), nullable=True)
+    coordinator_id = Column(String(32), nullable=True)
+    expires_at = Column(DateTime, nullable=False)
+    used_at = Column(DateTime, nullable=True)
+    revoked_at = Column(DateTime, nullable=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class Conversation(Base):
+    """One chat (a web session, a Telegram chat, a terminal): its id is Rasa's sender id."""
+
+    __tablename__ = "conversations"
+    id = Column(String(64), primary_key=True, default=new_id)
+    key_id = Column(String(32), ForeignKey("data_keys.id"), nullable=False)
+    person_id = Column(String(32), nullable=True)
+    coordinator_id = Column(String(32), nullable=True)
+    channel = Column(String(16), nullable=False, default="rest")
+    failed_code_attempts = Column(Integer, nullable=False, default=0)
+    locked_until = Column(DateTime, nullable=True)
+    # Set when the person was erased: the conversation id stays known so that Rasa's
+    # in-memory copy of the erased turn is not written back (see EncryptedTrackerStore).
+    erased_at = Column(DateTime, nullable=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class TrackerEvent(Base):
+    """Rasa tracker events, each encrypted; no plaintext column at all."""
+
+    __tablename__ = "tracker_events"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(64), nullable=False, index=True)
+    seq = Column(Integer, nullable=False)
+    data_enc = Column(LargeBinary, nullable=False)
+    __table_args__ = (UniqueConstraint("conversation_id", "seq"),)
+
+
+class StatementItem(Base):
+    __tablename__ = "statement_items"
+    id = Column(String(32), primary_key=True, default=new_id)
+    meeting_id = Column(String(32), ForeignKey("meetings.id"), nullable=False)
+    person_id = Column(String(32), nullable=False)
+    kind = Column(String(16), nullable=False)  # good|hard|wish|question|participation
+    text_enc = Column(LargeBinary, nullable=False)
+    share_coordinator = Column(Boolean, nullable=False, default=True)
+    share_guardians = Column(Boolean, nullable=False, default=False)
+    status = Column(String(16), nullable=False, default="draft")  # draft|approved|withdrawn
+    updated_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class Statement(Base):
+    __tablename__ = "statements"
+    id = Column(String(32), primary_key=True, default=new_id)
+    meeting_id = Column(String(32), ForeignKey("meetings.id"), nullable=False)
+    version = Column(Integer, nullable=False)
+    approved_at = Column(DateTime, nullable=False, default=utcnow)
+    __table_args__ = (UniqueConstraint("meeting_id", "version"),)
+
+
+class Delivery(Base):
+    """A sealed copy of a statement for one recipient.
+
+    The HPKE envelope is wrapped once more under the child's data key so that erasure
+    (destroying that key) shreds every copy the service holds.
+    """
+
+    __tablename__ = "deliveries"
+    id = Column(String(32), primary_key=True, default=new_id)
+    statement_id = Column(String(32), ForeignKey("statements.id"), nullable=False)
+    meeting_id = Column(String(32), nullable=False)
+    recipient_type = Column(String(16), nullable=False)  # coordinator|recovery|guardian
+    recipient_id = Column(String(64), nullable=True)
+    envelope_enc = Column(LargeBinary, nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    fetched_at = Column(DateTime, nullable=True)
+
+
+class FollowUp(Base):
+    __tablename__ = "followups"
+    id = Column(String(32), primary_key=True, default=new_id)
+    meeting_id = Column(String(32), ForeignKey("meetings.id"), nullable=False)
+    outcome_enc = Column(LargeBinary, nullable=False)
+    due_at = Column(DateTime, nullable=False)
+    sent_at = Column(DateTime, nullable=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class OutboxMessage(Base):
+    """Messages waiting to go out; the payload may quote a person's words, so it is sealed."""
+
+    __tablename__ = "outbox"
+    id = Column(String(32), primary_key=True, default=new_id)
+    channel = Column(String(16), nullable=False)
+    recipient = Column(String(64), nullable=False)  # conversation id or coordinator id
+    key_id = Column(String(32), nullable=False)
+    payload_enc = Column(LargeBinary, nullable=False)
+    kind = Column(String(32), nullable=False, default="message")
+    due_at = Column(DateTime, nullable=False, default=utcnow)
+    attempts = Column(Integer, nullable=False, default=0)
+    sent_at = Column(DateTime, nullable=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class InboxUpdate(Base):
+    """Incoming channel updates, stored before they are acknowledged."""
+
+    __tablename__ = "inbox"
+    id = Column(String(32), primary_key=True, default=new_id)
+    channel = Column(String(16), nullable=False)
+    external_id = Column(String(64), nullable=False)
+    key_id = Column(String(32), nullable=False)
+    payload_enc = Column(LargeBinary, nullable=False)
+    received_at = Column(DateTime, nullable=False, default=utcnow)
+    processed_at = Column(DateTime, nullable=True)
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+
+class AuditEvent(Base):
+    """Who did what to which record, when. Never any content."""
+
+    __tablename__ = "audit_events"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    at = Column(DateTime, nullable=False, default=utcnow)
+    actor = Column(String(64), nullable=False)
+    action = Column(String(32), nullable=False)
+    subject_type = Column(String(32), nullable=False)
+    subject_id = Column(String(64), nullable=True)
+    meeting_id = Column(String(32), nullable=True, index=True)

@@ -1,0 +1,51 @@
+"""The store migrates itself on first use, on SQLite and on a real PostgreSQL server."""
+from __future__ import annotations
+
+import sqlalchemy
+
+from bot.store.db import migrate, make_engine, open_store, table_names
+from bot.store.keyring import Keyring, KeyUnavailable
+
+EXPECTED = {"people", "conversations", "meetings", "participants", "invites", "statement_items",
+            "statements", "deliveries", "followups", "inbox", "outbox", "audit_events",
+            "tracker_events", "data_keys", "coordinators", "service_secrets"}
+
+
+def test_sqlite_store_is_created_and_migrated_on_first_use(isolated_env):
+    factory = open_store()
+    assert EXPECTED <= set(table_names(factory.kw["bind"]))
+    assert (isolated_env / "test.db").exists()
+
+
+def test_sqlite_runs_with_secure_delete(store):
+    with store() as session:
+        assert session.execute(sqlalchemy.text("PRAGMA secure_delete")).scalar() == 1
+
+
+def test_migration_is_idempotent_on_postgres(pg_url):
+    engine = make_engine(pg_url)
+    migrate(engine)
+    migrate(engine)
+    assert EXPECTED <= set(table_names(engine))
+    with engine.connect() as connection:
+        assert connection.execute(sqlalchemy.text("select version_num from alembic_version")).scalar() == "0001"
+    engine.dispose()
+
+
+def test_erased_key_makes_its_data_unreadable_on_postgres(pg_url):
+    factory = open_store(pg_url)
+    with factory() as session, session.begin():
+        keys = Keyring(session)
+        parent = keys.create_key()
+        child = keys.create_key(parent)
+        blob = keys.seal(child, "people", "name_enc", "row1", "Alva")
+        assert keys.open("people", "name_enc", "row1", blob) == "Alva"
+        keys.destroy(parent)
+    with factory() as session:
+        keys = Keyring(session)
+        try:
+            keys.open("people", "name_enc", "row1", blob)
+        except KeyUnavailable:
+            pass
+        else:
+            raise AssertionError("a blob under a destroyed key was still readable")
