@@ -1,0 +1,304 @@
+"""Coordinator commands: coordinators, meetings, invites, inbox, outcome, forget, audit."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import html
+import os
+from datetime import datetime
+from pathlib import Path
+
+from bot.config import load_settings
+from bot.crypto.keyfile import KeyFileError, read_key_file
+from bot.crypto.sealing import SealError
+from bot.cli.output import CliError, emit, session_and_keys, warn
+from bot.services import (
+    audit, conversations, coordinators, erasure, invites, meetings, statements,
+)
+from bot.services.errors import NotFound
+from bot.store.models import FollowUp, Person, new_id, utcnow
+from bot.swedish_dates import long_form, parse_local
+
+
+def passphrase(confirm: bool = False) -> str:
+    value = os.environ.get("SIPKOMPIS_KEY_PASSPHRASE")
+    if value:
+        return value
+    try:
+        value = getpass.getpass("Lösenfras för nyckeln: ")
+        if confirm and getpass.getpass("Samma lösenfras igen: ") != value:
+            raise CliError("the passphrases did not match; nothing was created")
+    except EOFError:
+        raise CliError("no passphrase: set SIPKOMPIS_KEY_PASSPHRASE or run in a terminal") from None
+    if len(value) < 8:
+        raise CliError("the passphrase must be at least 8 characters")
+    return value
+
+
+def links(code: str) -> dict[str, str]:
+    settings = load_settings()
+    # The code never goes into a URL (URLs end up in logs and histories): the web link is
+    # the start page, where the child types the code.
+    web = f"{settings.web_base_url}/"
+    telegram = (f"https://t.me/{settings.telegram_username}?start={code}"
+                if settings.telegram_username else None)
+    return {"link": telegram or web, "web_link": web}
+
+
+def _parse_when(text: str) -> datetime:
+    try:
+        when = parse_local(text)
+    except ValueError:
+        raise CliError(f'--at must look like "2030-05-20 09:30", got {text!r}') from None
+    if when <= utcnow():
+        raise CliError("the meeting time is in the past; give a future date")
+    return when
+
+
+# --- handlers -------------------------------------------------------------------------
+
+def coordinator_add(args) -> int:
+    phrase = passphrase(confirm=True)
+    with session_and_keys() as (session, keys):
+        try:
+            new = coordinators.add(session, keys, name=args.name, key_dir=Path(args.key_out),
+                                   passphrase=phrase)
+        except KeyFileError as error:
+            raise CliError(f"{error}; nothing was created") from None
+    result = {"coordinator_id": new.id, "fingerprint": new.fingerprint, "key_file": str(new.key_file)}
+    return emit(result, args.json, f"Samordnare skapad: {new.id}\nNyckelfil: {new.key_file}\n"
+                f"Fingeravtryck: {new.fingerprint}\nSpara nyckelfilen och lösenfrasen väl.")
+
+
+def coordinator_link(args) -> int:
+    with session_and_keys() as (session, keys):
+        try:
+            coordinators.get(session, args.coordinator)
+        except NotFound as error:
+            raise CliError(str(error)) from None
+        code = invites.issue(session, keys, kind="coordinator_link",
+                             coordinator_id=args.coordinator)
+    settings = load_settings()
+    link = (f"https://t.me/{settings.telegram_username}?start={code}"
+            if settings.telegram_username else invites.display(code))
+    return emit({"code": invites.display(code), "link": link}, args.json,
+                f"Kod för att koppla din Telegram: {invites.display(code)}\n{link}")
+
+
+def meeting_create(args) -> int:
+    when = _parse_when(args.at)
+    try:
+        people = [meetings.parse_participant(p) for p in args.participant]
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    with session_and_keys() as (session, keys):
+        try:
+            meeting, child, warnings = meetings.create(
+                session, keys, coordinator_id=args.coordinator, child_name=args.child_name,
+                starts_at=when, place=args.place, purpose=args.purpose, participants=people)
+        except NotFound as error:
+            raise CliError(str(error)) from None
+    for line in warnings:
+        warn(line)
+    return emit({"meeting_id": meeting.id, "child_id": child.id, "warnings": warnings}, args.json,
+                f"Möte skapat: {meeting.id} ({long_form(when)})\nBarn: {child.id}")
+
+
+def meeting_update(args) -> int:
+    when = _parse_when(args.at) if args.at else None
+    with session_and_keys() as (session, keys):
+        try:
+            meeting = meetings.update(session, keys, args.meeting, starts_at=when,
+                                      place=args.place, actor="cli")
+        except NotFound as error:
+            raise CliError(str(error)) from None
+        text = long_form(meeting.starts_at)
+    return emit({"meeting_id": args.meeting, "at": text}, args.json, f"Mötet är nu {text}.")
+
+
+def meeting_cancel(args) -> int:
+    with session_and_keys() as (session, keys):
+        try:
+            meetings.cancel(session, keys, args.meeting, actor="cli")
+        except NotFound as error:
+            raise CliError(str(error)) from None
+    return emit({"meeting_id": args.meeting, "status": "cancelled"}, args.json, "Mötet är inställt.")
+
+
+def meeting_list(args) -> int:
+    rows = []
+    with session_and_keys() as (session, _keys):
+        for meeting in meetings.list_for(session, args.coordinator):
+            rows.append({"meeting_id": meeting.id, "at": long_form(meeting.starts_at),
+                         "status": meeting.status,
+                         "preparation": meetings.preparation_status(session, meeting.id)})
+    human = "\n".join(f"{r['meeting_id']}  {r['at']}  {r['status']}  förberedelse: {r['preparation']}"
+                      for r in rows) or "Inga möten."
+    return emit({"meetings": rows}, args.json, human)
+
+
+def invite(args) -> int:
+    if not args.meeting or not args.role:
+        raise CliError("invite needs --meeting ID and --role child|guardian (or: invite revoke --person ID)")
+    with session_and_keys() as (session, keys):
+        try:
+            meeting = meetings.get(session, args.meeting)
+        except NotFound as error:
+            raise CliError(str(error)) from None
+        if meeting.status != "planned":
+            raise CliError(f"the meeting is {meeting.status}; no new invites")
+        if args.role == "child":
+            person = meetings.child_of(session, meeting.id)
+            # Reissuing for the child ends the old code first.
+            invites.revoke_for_person(session, person.id)
+        else:
+            person = meetings.create_person(session, keys, meeting=meeting, role="guardian",
+                                            name=args.name or "Vårdnadshavare")
+        session.flush()
+        code = invites.issue(session, keys, kind="person", person_id=person.id)
+        audit.record(session, "cli", "invite", "person", person.id, meeting.id)
+    result = {"code": invites.display(code), "person_id": person.id, **links(code)}
+    return emit(result, args.json, f"Kod: {result['code']}\nLänk: {result['link']}\n"
+                f"Webb: {result['web_link']}\nPerson: {person.id}")
+
+
+def invite_revoke(args) -> int:
+    with session_and_keys() as (session, _keys):
+        if session.get(Person, args.person) is None:
+            raise CliError("unknown person")
+        count = invites.revoke_for_person(session, args.person)
+        linked = conversations.conversations_of(session, args.person)
+        for conversation in linked:
+            conversation.person_id = None
+        audit.record(session, "cli", "revoke", "person", args.person)
+    return emit({"person_id": args.person, "codes_revoked": count, "chats_unlinked": len(linked)},
+                args.json, f"Spärrat: {count} kod(er), {len(linked)} chatt(ar) utloggade. "
+                "Skapa en ny kod med `invite`.")
+
+
+def _private_key(path: str):
+    try:
+        return read_key_file(Path(path), passphrase())
+    except KeyFileError as error:
+        raise CliError(str(error)) from None
+
+
+def inbox(args) -> int:
+    private, header = _private_key(args.key)
+    if header["coordinator_id"] != args.coordinator:
+        raise CliError("this key file belongs to another coordinator")
+    with session_and_keys() as (session, keys):
+        try:
+            found = statements.inbox(session, keys, coordinator_id=args.coordinator,
+                                     private_key=private, verify_key=header["service_verify_key"])
+        except SealError as error:
+            raise CliError(f"a statement failed verification ({error}); nothing was shown") from None
+    result = {"statements": [statements.payload_json(s) for s in found]}
+    if args.out:
+        Path(args.out).write_text(printable(found), encoding="utf-8")
+    human = "\n\n".join(
+        f"Möte {s.meeting_id}, version {s.version}, godkänt {s.approved_at}\n" +
+        "\n".join(f"  [{i['kind']}] {i['text']}" for i in s.items) for s in found) or "Inkorgen är tom."
+    return emit(result, args.json, human)
+
+
+def printable(found) -> str:
+    body = "".join(
+        f"<section><h2>Version {s.version}</h2>" +
+        "".join(f"<h3>{html.escape(i['kind'])}</h3><p>{html.escape(i['text'])}</p>" for i in s.items) +
+        "</section>" for s in found)
+    return (f"<!doctype html><html lang=sv><meta charset=utf-8><title>Mina ord till mötet</title>"
+            f"<h1>Mina ord till mötet</h1>{body}</html>")
+
+
+def outcome(args) -> int:
+    with session_and_keys() as (session, keys):
+        try:
+            meeting = meetings.get(session, args.meeting)
+        except NotFound as error:
+            raise CliError(str(error)) from None
+        if meeting.key_id is None:
+            raise CliError("the meeting was erased")
+        row = FollowUp(id=new_id(), meeting_id=meeting.id, outcome_enc=b"",
+                       due_at=max(utcnow(), meeting.starts_at))
+        row.outcome_enc = keys.seal(meeting.key_id, "followups", "outcome_enc", row.id, args.text)
+        session.add(row)
+        audit.record(session, "cli", "create", "followup", row.id, meeting.id)
+    return emit({"meeting_id": args.meeting, "followup_id": row.id}, args.json,
+                "Sparat. Barnet får veta vad som bestämdes.")
+
+
+def forget(args) -> int:
+    with session_and_keys() as (session, keys):
+        try:
+            summary = erasure.forget(session, keys, args.person, actor="cli")
+        except NotFound as error:
+            raise CliError(str(error)) from None
+    return emit(summary, args.json, f"Raderat: allt om person {args.person}.")
+
+
+def audit_cmd(args) -> int:
+    with session_and_keys() as (session, _keys):
+        rows = [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action,
+                 "subject_type": e.subject_type, "subject_id": e.subject_id}
+                for e in audit.for_meeting(session, args.meeting)]
+    human = "\n".join(f"{r['at']}  {r['actor']}  {r['action']}  {r['subject_type']} {r['subject_id']}"
+                      for r in rows) or "Inga händelser."
+    return emit({"events": rows}, args.json, human)
+
+
+# --- wiring ---------------------------------------------------------------------------
+
+def _cmd(sub, name: str, handler, help_text: str) -> argparse.ArgumentParser:
+    parser = sub.add_parser(name, help=help_text)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def register(sub) -> None:
+    coordinator = sub.add_parser("coordinator", help="coordinators and their keys")
+    csub = coordinator.add_subparsers(dest="action", metavar="ACTION")
+    p = _cmd(csub, "add", coordinator_add, "create a coordinator and their key file")
+    p.add_argument("--name", required=True)
+    p.add_argument("--key-out", required=True, help="folder for the private key file")
+    p = _cmd(csub, "link", coordinator_link, "a code that links the coordinator's Telegram chat")
+    p.add_argument("--coordinator", required=True)
+
+    meeting = sub.add_parser("meeting", help="create, change, cancel and list meetings")
+    msub = meeting.add_subparsers(dest="action", metavar="ACTION")
+    p = _cmd(msub, "create", meeting_create, "create a meeting")
+    p.add_argument("--coordinator", required=True)
+    p.add_argument("--child-name", required=True)
+    p.add_argument("--at", required=True, help='"YYYY-MM-DD HH:MM", Stockholm time')
+    p.add_argument("--place", required=True)
+    p.add_argument("--purpose", required=True)
+    p.add_argument("--participant", action="append", default=[], help='"Name:role", repeatable')
+    p = _cmd(msub, "update", meeting_update, "change time or place")
+    p.add_argument("--meeting", required=True)
+    p.add_argument("--at")
+    p.add_argument("--place")
+    p = _cmd(msub, "cancel", meeting_cancel, "cancel a meeting")
+    p.add_argument("--meeting", required=True)
+    p = _cmd(msub, "list", meeting_list, "list meetings with preparation status")
+    p.add_argument("--coordinator")
+
+    p = _cmd(sub, "invite", invite, "invite the child or a guardian; `invite revoke` ends access")
+    p.add_argument("--meeting")
+    p.add_argument("--role", choices=["child", "guardian"])
+    p.add_argument("--name")
+    isub = p.add_subparsers(dest="action", metavar="ACTION")
+    r = _cmd(isub, "revoke", invite_revoke, "end a person's codes and chats")
+    r.add_argument("--person", required=True)
+
+    p = _cmd(sub, "inbox", inbox, "read the statements sent to you")
+    p.add_argument("--coordinator", required=True)
+    p.add_argument("--key", required=True, help="your key file")
+    p.add_argument("--out", help="also write a printable HTML page")
+    p = _cmd(sub, "outcome", outcome, "what was decided, for the child")
+    p.add_argument("--meeting", required=True)
+    p.add_argument("--text", required=True)
+    p = _cmd(sub, "forget", forget, "erase everything about a person")
+    p.add_argument("--person", required=True)
+    p = _cmd(sub, "audit", audit_cmd, "who did what, when (never content)")
+    p.add_argument("--meeting", required=True)

@@ -1,0 +1,57 @@
+"""The role catalogue: canonical role names, their common forms, and one line for a child."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+ROLES_FILE = Path(__file__).resolve().parent / "data" / "roles.yml"
+GENERAL_EXPLANATION = (
+    "är en vuxen som jobbar med barn och unga och är med för att hjälpa till. "
+    "Du kan fråga hen vad hen gör."
+)
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    explain: str
+    known: bool = True
+
+    @property
+    def title(self) -> str:
+        return "BUP" if self.name == "bup" else self.name
+
+
+@lru_cache(maxsize=1)
+def _catalogue() -> tuple[dict[str, Role], dict[str, str]]:
+    raw = yaml.safe_load(ROLES_FILE.read_text(encoding="utf-8"))
+    roles = {name: Role(name, entry["explain"]) for name, entry in raw.items()}
+    forms: dict[str, str] = {}
+    for name, entry in raw.items():
+        forms[_norm(name)] = name
+        for form in entry.get("forms", []):
+            forms[_norm(form)] = name
+    return roles, forms
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().replace("-", " ").split())
+
+
+def known_roles() -> list[str]:
+    return list(_catalogue()[0])
+
+
+def match_role(text: str) -> Role | None:
+    """The role a word names, case-insensitively and in common forms; None if unknown."""
+    roles, forms = _catalogue()
+    name = forms.get(_norm(text))
+    return roles[name] if name else None
+
+
+def explain(role_text: str) -> Role:
+    """Always an answer: the known role, or a kind general explanation."""
+    return match_role(role_text) or Role(role_text.strip().lower(), GENERAL_EXPLANATION, known=False)

@@ -1,0 +1,90 @@
+"""Notices the service sends on its own, queued in the outbox.
+
+To coordinators (and an on-duty contact) a notice says that something happened, never
+what the child wrote; a coordinator without a linked chat sees the same in `meeting
+list`. To a child or guardian it goes to each of their conversations, sealed under that
+conversation's key, and is shown by their channel. Texts live in bot/data/notices.yml.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from sqlalchemy.orm import Session
+
+from bot.services.conversations import conversations_of
+from bot.store.keyring import Keyring
+from bot.store.models import Coordinator, Meeting, OutboxMessage, Person, new_id
+from bot.swedish_dates import long_form, short_day
+
+TEXTS = Path(__file__).resolve().parent.parent / "data" / "notices.yml"
+
+
+@lru_cache(maxsize=1)
+def texts() -> dict:
+    return yaml.safe_load(TEXTS.read_text(encoding="utf-8"))
+
+
+def _queue(session: Session, keys: Keyring, *, channel: str, recipient: str, key_id: str,
+           kind: str, text: str, meeting_id: str | None = None) -> None:
+    row = OutboxMessage(id=new_id(), channel=channel, recipient=recipient, key_id=key_id,
+                        kind=kind, payload_enc=b"")
+    row.payload_enc = keys.seal(key_id, "outbox", "payload_enc", row.id,
+                                json.dumps({"text": text, "meeting_id": meeting_id}))
+    session.add(row)
+
+
+def _to_coordinator(session: Session, keys: Keyring, meeting: Meeting, kind: str, text: str,
+                    with_meeting: bool = True) -> None:
+    coordinator = session.get(Coordinator, meeting.coordinator_id)
+    if coordinator is not None:
+        _queue(session, keys, channel="coordinator", recipient=coordinator.id,
+               key_id=coordinator.key_id, kind=kind, text=text,
+               meeting_id=meeting.id if with_meeting else None)
+
+
+def to_person(session: Session, keys: Keyring, person: Person, kind: str, text: str) -> int:
+    sent = 0
+    for conversation in conversations_of(session, person.id):
+        _queue(session, keys, channel=conversation.channel, recipient=conversation.id,
+               key_id=conversation.key_id, kind=kind, text=text)
+        sent += 1
+    return sent
+
+
+def code_used(session: Session, keys: Keyring, meeting: Meeting, role: str) -> None:
+    template = texts()["coordinator"]["code_used_child" if role == "child" else "code_used_guardian"]
+    _to_coordinator(session, keys, meeting, "code_used", template.format(day=short_day(meeting.starts_at)))
+
+
+def statement_ready(session: Session, keys: Keyring, meeting: Meeting, version: int) -> None:
+    template = texts()["coordinator"]["statement_first" if version == 1 else "statement_changed"]
+    _to_coordinator(session, keys, meeting, "statement",
+                    template.format(day=short_day(meeting.starts_at), version=version))
+
+
+def erased(session: Session, keys: Keyring, meeting: Meeting) -> None:
+    _to_coordinator(session, keys, meeting, "erased",
+                    texts()["coordinator"]["erased"].format(day=short_day(meeting.starts_at)),
+                    with_meeting=False)
+
+
+def crisis(session: Session, keys: Keyring, meeting: Meeting, on_duty: str | None) -> None:
+    """Content-free and urgent; to the coordinator and the on-duty contact, never guardians."""
+    _to_coordinator(session, keys, meeting, "crisis", texts()["coordinator"]["crisis"])
+    coordinator = session.get(Coordinator, meeting.coordinator_id)
+    if on_duty and coordinator is not None:
+        _queue(session, keys, channel="on_duty", recipient=on_duty, key_id=coordinator.key_id,
+               kind="crisis", text=texts()["on_duty"]["crisis"].format(day=short_day(meeting.starts_at)))
+
+
+def meeting_changed(session: Session, keys: Keyring, meeting: Meeting, place: str, people: list[Person]) -> int:
+    text = texts()["person"]["meeting_moved"].format(when=long_form(meeting.starts_at), place=place)
+    return sum(to_person(session, keys, person, "meeting_changed", text) for person in people)
+
+
+def meeting_cancelled(session: Session, keys: Keyring, meeting: Meeting, people: list[Person]) -> int:
+    text = texts()["person"]["meeting_cancelled"].format(day=short_day(meeting.starts_at))
+    return sum(to_person(session, keys, person, "meeting_cancelled", text) for person in people)

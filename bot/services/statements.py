@@ -1,0 +1,166 @@
+"""The child's statement: draft items, approval, sealing and delivery, and the inbox.
+
+Nothing leaves the child's draft until they approve it. On approval the items they chose
+to share with the coordinator are sealed with HPKE to the coordinator's public key (and
+to the unit's recovery key, if configured) and signed by the service. Each sealed copy is
+wrapped once more under the child's data key so that erasure shreds it.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.crypto.sealing import open_statement, seal_statement
+from bot.services import audit, coordinators, notices, service_keys
+from bot.store.keyring import Keyring
+from bot.store.models import Delivery, Meeting, Person, Statement, StatementItem, new_id, utcnow
+
+KINDS = ("good", "hard", "wish", "question", "participation")
+SKIPPED = "-"
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str
+    text: str
+    share_coordinator: bool
+    share_guardians: bool
+    status: str
+
+
+def default_sharing() -> dict[str, dict[str, bool]]:
+    return {kind: {"coordinator": True, "guardians": False} for kind in KINDS}
+
+
+def _items(session: Session, meeting_id: str) -> list[StatementItem]:
+    rows = session.scalars(select(StatementItem).where(StatementItem.meeting_id == meeting_id)).all()
+    return sorted(rows, key=lambda r: KINDS.index(r.kind))
+
+
+def current_items(session: Session, keys: Keyring, meeting_id: str) -> list[Item]:
+    return [Item(r.kind, keys.open("statement_items", "text_enc", r.id, r.text_enc),
+                 r.share_coordinator, r.share_guardians, r.status)
+            for r in _items(session, meeting_id) if r.status != "withdrawn"]
+
+
+def save_draft(session: Session, keys: Keyring, *, child: Person, answers: dict[str, str | None],
+               sharing: dict[str, dict[str, bool]]) -> list[Item]:
+    """Store the answers as the current items (skipped ones withdrawn), keeping drafts private."""
+    existing = {row.kind: row for row in _items(session, child.meeting_id)}
+    for kind in KINDS:
+        text = answers.get(kind)
+        row = existing.get(kind)
+        if not text or text == SKIPPED:
+            if row is not None:
+                row.status, row.updated_at = "withdrawn", utcnow()
+            continue
+        share = sharing.get(kind, default_sharing()[kind])
+        if row is None:
+            row = StatementItem(id=new_id(), meeting_id=child.meeting_id, person_id=child.id,
+                                kind=kind, text_enc=b"")
+            session.add(row)
+        changed = (row.text_enc == b"" or row.status == "withdrawn"
+                   or keys.open("statement_items", "text_enc", row.id, row.text_enc) != text
+                   or row.share_coordinator != share["coordinator"]
+                   or row.share_guardians != share["guardians"])
+        if changed:
+            row.text_enc = keys.seal(child.key_id, "statement_items", "text_enc", row.id, text)
+            row.share_coordinator = bool(share["coordinator"])
+            row.share_guardians = bool(share["guardians"])
+            row.status, row.updated_at = "draft", utcnow()
+    session.flush()
+    return current_items(session, keys, child.meeting_id)
+
+
+@dataclass(frozen=True)
+class Approval:
+    version: int
+    to_coordinator: bool
+    to_guardians: bool
+
+
+def approve(session: Session, keys: Keyring, *, child: Person, now: datetime | None = None) -> Approval:
+    """Seal and store the approved statement before anything is said to the child."""
+    now = now or utcnow()
+    meeting = session.get(Meeting, child.meeting_id)
+    rows = [r for r in _items(session, meeting.id) if r.status != "withdrawn"]
+    for row in rows:
+        row.status = "approved"
+    shared = [r for r in rows if r.share_coordinator]
+    version = (session.scalar(select(func.max(Statement.version))
+                              .where(Statement.meeting_id == meeting.id)) or 0) + 1
+    statement = Statement(id=new_id(), meeting_id=meeting.id, version=version, approved_at=now)
+    session.add(statement)
+    payload = {
+        "meeting_id": meeting.id, "version": version, "approved_at": now.isoformat() + "Z",
+        "items": [{"kind": r.kind, "text": keys.open("statement_items", "text_enc", r.id, r.text_enc),
+                   "updated_at": r.updated_at.isoformat() + "Z"} for r in shared],
+    }
+    signer = service_keys.signing_key(session, keys)
+    coordinator = coordinators.get(session, meeting.coordinator_id)
+    recipients = [("coordinator", coordinator.id, coordinators.public_key(coordinator))]
+    recovery = service_keys.recovery_public_key(session)
+    if recovery is not None:
+        recipients.append(("recovery", None, recovery))
+    for kind, recipient_id, public in recipients:
+        envelope = seal_statement(payload, recipient_public_key=public, meeting_id=meeting.id,
+                                  version=version, signing_key=signer)
+        delivery = Delivery(id=new_id(), statement_id=statement.id, meeting_id=meeting.id,
+                            recipient_type=kind, recipient_id=recipient_id, envelope_enc=b"")
+        delivery.envelope_enc = keys.seal_bytes(child.key_id, "deliveries", "envelope_enc",
+                                                delivery.id, envelope)
+        session.add(delivery)
+    notices.statement_ready(session, keys, meeting, version)
+    audit.record(session, f"person:{child.id}", "approve", "statement", statement.id, meeting.id)
+    audit.record(session, "service", "deliver", "statement", statement.id, meeting.id)
+    return Approval(version, bool(shared), any(r.share_guardians for r in rows))
+
+
+def shared_with_guardians(session: Session, keys: Keyring, meeting_id: str) -> list[Item]:
+    """Only approved items the child chose to share with guardians; nothing else, not a count."""
+    return [i for i in current_items(session, keys, meeting_id)
+            if i.status == "approved" and i.share_guardians]
+
+
+@dataclass(frozen=True)
+class InboxStatement:
+    meeting_id: str
+    version: int
+    approved_at: str
+    items: list[dict]
+
+
+def envelopes_for(session: Session, keys: Keyring, coordinator_id: str) -> list[tuple[Delivery, bytes]]:
+    rows = session.scalars(select(Delivery).where(
+        Delivery.recipient_type == "coordinator", Delivery.recipient_id == coordinator_id)
+        .order_by(Delivery.created_at)).all()
+    return [(row, keys.open_bytes("deliveries", "envelope_enc", row.id, row.envelope_enc)) for row in rows]
+
+
+def read_envelope(envelope: bytes, private_key: X25519PrivateKey, verify_key: Ed25519PublicKey) -> InboxStatement:
+    opened = open_statement(envelope, recipient_private_key=private_key, verify_key=verify_key)
+    payload = opened["payload"]
+    return InboxStatement(opened["meeting_id"], opened["version"], payload["approved_at"],
+                          [{"kind": i["kind"], "text": i["text"]} for i in payload["items"]])
+
+
+def inbox(session: Session, keys: Keyring, *, coordinator_id: str, private_key: X25519PrivateKey,
+          verify_key: Ed25519PublicKey) -> list[InboxStatement]:
+    """Every statement sent to this coordinator, verified against the pinned service key."""
+    result = []
+    for row, envelope in envelopes_for(session, keys, coordinator_id):
+        result.append(read_envelope(envelope, private_key, verify_key))
+        row.fetched_at = row.fetched_at or utcnow()
+        audit.record(session, f"coordinator:{coordinator_id}", "decrypt", "statement",
+                     row.statement_id, row.meeting_id)
+    return result
+
+
+def payload_json(statement: InboxStatement) -> dict:
+    return json.loads(json.dumps(statement.__dict__))
