@@ -1,0 +1,118 @@
+"""A REST input channel with Rasa's path and shapes that fails loudly and logs no text.
+
+Rasa's own `RestInput` answers 200 with whatever it collected after catching any
+exception, and logs the message text while doing so: a lost message looks delivered and
+the child's words reach the logs. Here a failure is a 5xx the caller can retry, and a
+repeated `message_id` from the same sender is answered once, from the first reply.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections import OrderedDict
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT = 10_000
+_SENDER = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
+# Zero-width and control characters (tab and newline kept) carry nothing a child meant.
+_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
+def clean_text(text: str) -> str:
+    return _INVISIBLE.sub("", text).strip()
+
+
+class _Replies:
+    """Answers already given, by (sender, message id), so a retried request is not re-run."""
+
+    def __init__(self, size: int = 5000) -> None:
+        self.size = size
+        self.done: "OrderedDict[tuple, list]" = OrderedDict()
+        self.locks: Dict[tuple, asyncio.Lock] = {}
+
+    def lock(self, key: tuple) -> asyncio.Lock:
+        return self.locks.setdefault(key, asyncio.Lock())
+
+    def remember(self, key: tuple, messages: list) -> None:
+        self.done[key] = messages
+        while len(self.done) > self.size:
+            old, _ = self.done.popitem(last=False)
+            self.locks.pop(old, None)
+
+
+class SafeRestInput(InputChannel):
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    def __init__(self) -> None:
+        self.replies = _Replies()
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "SafeRestInput":
+        return cls()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        hook = Blueprint("sipkompis_rest", __name__)
+
+        @hook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @hook.route("/status", methods=["GET"])
+        async def status(request: Request) -> HTTPResponse:
+            agent = getattr(request.app.ctx, "agent", None)
+            store = getattr(agent, "tracker_store", None)
+            return response.json({
+                "tracker_store": type(store).__name__ if store else None,
+                "model_loaded": bool(agent and agent.is_ready()),
+            })
+
+        @hook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                body = request.json
+            except Exception:
+                body = None
+            if not isinstance(body, dict):
+                return response.json({"error": "expected a JSON object"}, status=400)
+            sender, text = body.get("sender"), body.get("message")
+            if not isinstance(sender, str) or not _SENDER.match(sender):
+                return response.json({"error": "sender must be 1-64 letters, digits, - or _"}, status=400)
+            if not isinstance(text, str):
+                return response.json({"error": "message must be a string"}, status=400)
+            if len(text) > MAX_TEXT:
+                return response.json({"error": f"message longer than {MAX_TEXT} characters"}, status=413)
+            message_id = body.get("message_id")
+            metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else None
+            key = (sender, str(message_id)) if message_id is not None else None
+            if key is None:
+                return await self._handle(on_new_message, sender, clean_text(text), metadata, None)
+            async with self.replies.lock(key):
+                if key in self.replies.done:
+                    return response.json(self.replies.done[key])
+                return await self._handle(on_new_message, sender, clean_text(text), metadata, key)
+
+        return hook
+
+    async def _handle(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], sender: str,
+                      text: str, metadata: Optional[dict], key: Optional[tuple]) -> HTTPResponse:
+        collector = CollectingOutputChannel()
+        try:
+            await on_new_message(UserMessage(text, collector, sender, input_channel="rest",
+                                             metadata=metadata, message_id=key[1] if key else None))
+        except Exception as error:  # noqa: BLE001 - any failure must reach the caller
+            # Only the type: exception messages from the store or Rasa may quote the text.
+            logger.error("message processing failed: %s", type(error).__name__)
+            return response.json({"error": "the assistant could not process the message"}, status=503)
+        if key is not None:
+            self.replies.remember(key, collector.messages)
+        return response.json(collector.messages)
