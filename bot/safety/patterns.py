@@ -1,0 +1,774 @@
+"""Crisis patterns for the detector, written against the folded text.
+
+Every pattern here sees the output of `normalise.variants`: lowercase, å/ä→a,
+ö→o, punctuation turned into single spaces, stretched letters shortened. So
+"dö" is written "do", "självmord" is "sjalvmord", "slår" is "slar".
+
+Placeholders in angle brackets (<MIG>, <DO>, ...) are expanded from FRAGMENTS
+before compiling, so one spelling list (mig/mej, vill/vil/ville ...) is kept in
+one place instead of being copied into fifty regexes.
+
+The detector is tuned for recall: a missed child in danger is far worse than a
+helpline shown to someone who was exaggerating. Precision is protected by the
+guards (GUARD_PATTERNS, the "soft" flag and the accident check), never by
+making a crisis pattern narrower than the way children actually write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SUICIDE = "suicide"
+SELF_HARM = "self_harm"
+ABUSE = "abuse"
+VIOLENCE = "violence"
+ACUTE = "acute_danger"
+
+# Most urgent first; when several categories match, the first one wins.
+PRIORITY = (ACUTE, SUICIDE, SELF_HARM, ABUSE, VIOLENCE)
+
+FRAGMENTS: dict[str, str] = {
+    "MIG": r"(?:mig|mej|mj)",
+    "SIG": r"(?:sig|sej)",
+    "SJALV": r"(?:sjalv|sjalva|sjav|sjelv|sjalf|salv|sjal)",
+    "JAG": r"(?:jag|jg|ja|jaa)",
+    # "dö", "döö", "döh"; \b so that "dom", "dog", "doktor" never count.
+    "DO": r"(?:do+h?)\b",
+    "VILL": r"(?:vill|vil|vll|ville|vilja|vel)",
+    # Fillers teens put between "vill" and the verb. Deliberately no negation
+    # ("inte", "aldrig"): "vill inte dö" must not read as "vill dö".
+    "ADV": r"(?:(?:bara|ba|bah|typ|helst|verkligen|nog|ju|assa|alltsa|liksom|sa|ocksa|oxa|"
+    r"nastan|egentligen|faktiskt|just|nu|ibland|fortfarande|ofta|mest|lite|kanske|garna|"
+    r"hellre|seriost|bokstavligen|helt|arligt|sjukt|jatte|snart|mer|bra|forst|ocksa) )",
+    "LEVA": r"(?:leva|lva|lev|leeva|lefva)",
+    "PILL": r"(?:\w*piller\w*|pillr\w*|\w*tablett\w*|tabbar|tabbs|medicin\w*|medcin\w*|somntablett\w*|"
+    r"alvedon\w*|panodil\w*|ipren\w*|ibuprofen|paracetamol\w*|treo\w*|sobril\w*|atarax|"
+    r"melatonin\w*|propavan\w*|imovane|zopiklon\w*|sertralin\w*|citalopram\w*|oxycodon\w*|"
+    r"tramadol\w*|lergigan\w*|stesolid\w*|pills|meds|tablets|medicine|medication)",
+    "MANY": r"(?:alla|alla mina|allihop|massa|en massa|massor (?:av|med)|manga|jattemanga|flera|"
+    r"en hel (?:burk|ask|karta|kartong|forpackning|flaska|rad|hog)|hela (?:burken|asken|kartan|"
+    r"kartongen|forpackningen|flaskan|lagret|medicinskapet)|ett gang|en dros|"
+    r"(?:typ |ca |kanske |over |nastan |runt |like )?(?:[5-9]|\d\d+|tio|elva|tolv|femton|tjugo\w*|"
+    r"trettio\w*|fyrtio\w*|femtio\w*|hundra\w*|ett hundra))",
+    "TAKE_PAST": r"(?:tagit|tog|tagi|svalt|svalde|svalj|atit|at|knaprat|knaprade|"
+    r"(?:slangt|slangde|tryckt|tryckte|tokat) i <MIG>)",
+    "TAKE": r"(?:ta|tar|svalja|svaljer|ata|ater|knapra|knaprar|trycka i <MIG>|trycker i <MIG>)",
+    # People a child might want to hurt. An explicit list so "döda matteläxan"
+    # or "döda tråkigheten" never look like a plan to hurt someone.
+    "PERSON": r"(?:honom|henne|hen|dem|dom|han|hon|nagon|nan|ngn|nagra|alla|folk|personer|"
+    r"manniskor|(?:min|mina|mitt|hela) (?:pappa|mamma|bror|brorsa|brorsan|syster|syrra|syrran|"
+    r"lillebror|lillasyster|storebror|storasyster|larare|lararen|mentor|kompis|kompisar|"
+    r"klasskompis\w*|van|vanner|ex|pojkvan|flickvan|styv\w+|bonus\w+|tranare|granne|kusin|"
+    r"klass|klassen|familj|familjen|skola|skolan|syskon)|lararen|lararna|killen|killarna|"
+    r"tjejen|tjejerna|mobbarna|mobbaren|pappa|mamma|brorsan|syrran|him|her|them|someone|"
+    r"everyone|people|andra|elever|eleverna|de i klassen|dom i klassen)",
+    # A short gap inside a guard phrase: only small filler words and scores.
+    # Anything wider could reach into a neighbouring crisis phrase ("pappa slår
+    # mig, bästa vapnet i minecraft ..." must not mask "slår mig").
+    "GAP": r"(?: (?:alltid|jamt|ofta|igen|ibland|totalt|helt|latt|enkelt|stort|hela tiden|varje gang|sa|typ|assa|"
+    r"alltsa|nastan|verkligen|direkt|forst|snabbt|med \d+(?: \d+)?|\d+(?: \d+)?|igar|idag|ar|e|var|bara|sjukt|mega|"
+    r"jatte|lite|mest|man|(?:pa|i) (?:benet|armen|foten|knat|knaet|huvudet|handen|ryggen|magen|smalbenet|ansiktet))){0,3}?",
+    # Adults around a child: who makes hitting "abuse" rather than "violence".
+    # (Not "min mammas ..." or "min mor": a match can start at "mammas", and a
+    # pattern starting with "min" would run on almost every message.)
+    "ADULT": r"(?:(?:mammas|pappas) (?:nya )?\w+|mamma|mamman|morsan|morsa|pappa|pappan|farsan|farsa|"
+    r"foraldrar\w*|foralder|styv\w+|bonus\w+|foster\w+|larar\w*|lararen|mentor\w*|rektor\w*|"
+    r"tranar\w*|ledar\w*|personal\w*|farbror|morbror|moster|faster|mormor|morfar|farmor|farfar|vuxen|vuxna|"
+    r"en man|mannen|gubbe\w*|killen i familjehemmet|familjehem\w*|uncle|dad|mom|mum|stepdad|stepmom|teacher|coach)",
+    "HIT": r"(?:slar|slog|slagit|sla|slaa|slogs|sparkar|sparkade|sparkat|sparka|nyper|nop|"
+    r"nypt|knuffar|knuffade|knuffat|stryper|strypte|strypt|strypa|orfilar|orfilade|orfilat|"
+    r"orfila|misshandlar|misshandlade|misshandlat|misshandla|bankar|bankade|bankat|spoar|"
+    r"spoade|spoat|pucklar|pucklade|puckla|klappar till|klappade till|lappar till|"
+    r"lappade till|drammer till|drammde till|smaller till|small till|hugger|hogg|haller fast|holl fast|"
+    r"tar hart i|tog hart i|tar tag i|tog tag i|puttar|puttade|puttat|putta|knuffa)",
+    "GAMES": r"(?:fifa|schack|chess|alfapet|scrabble|memory|luffarschack|fia|ludo|plump|poker|sanka skepp|twister|kubb|"
+    r"bowling|minigolf|biljard|dart|bradspel|kortspel|wordfeud|sudoku|trivial pursuit|othello|backgammon|bingo|domino|"
+    r"tarningsspel|sallskapsspel|fortnite|minecraft|roblox|cod|warzone|cs|csgo|cs2|valorant|"
+    r"lol|league|spelet|spel|matchen|match|finalen|pingis|badminton|tennis|bordtennis|"
+    r"kortspel|kort|uno|monopol|mario ?kart|smash|brawl ?stars|clash|apex|overwatch|rocket ?league|"
+    r"nhl|nba|padel|fotboll|innebandy|basket|tavlingen|quizet|quiz|kahoot|fragesporten|"
+    r"armbrytning|racet|loppet|sprinten|simning|tavling|matchen|yatzy|schackmatchen|"
+    r"gta|among us|game|games|leken|lek|lekte|brottning|kuddkrig|tafatt|kull|dunkgomme|kurragomma)",
+}
+
+# A crisis rule: any of its patterns matching (after the guards) means crisis.
+@dataclass(frozen=True)
+class RuleSpec:
+    name: str
+    category: str
+    patterns: tuple[str, ...]
+    # Hyperbole-prone wording ("mamma kommer döda mig", "vill döda min bror"):
+    # ignored when the message is visibly joking (haha, lol, 😂) or the threat
+    # is about something trivial (a phone, homework) - unless the child also
+    # says they are serious ("på riktigt").
+    soft: bool = False
+    # Cutting/injury wording also used for accidents ("skar mig på ett papper").
+    accident: bool = False
+    # Evaluated on the unguarded text: sexual abuse wording is never explained
+    # away as a joke or an everyday phrase.
+    unguarded: bool = False
+    # Category depends on who does it (see SUBJECT_PATTERNS): {"adult": ...,
+    # "peer": ..., "self": ..., "pron": ..., "group": ...}; a missing key falls
+    # back to `category`, and "" means "this doer makes it harmless" (a parent
+    # waiting outside school).
+    subject: dict[str, str] = field(default_factory=dict)
+    # Upgrade to acute_danger when it is happening now ("slår mig nu").
+    now: bool = False
+    # Name of a message-wide condition that must also hold (see detector).
+    requires: str | None = None
+    # acute_danger when the message says it is happening now or tonight
+    # ("ensam hemma med styvpappa ikväll och jag är rädd").
+    acute_if_tonight: bool = False
+    # For soft rules, where a trivial reason may be: "phrase" (its own clause,
+    # also split at och/men: "en till prov och jag vill slå ihjäl honom" is not
+    # about the test), "clause" (the clause between punctuation marks: "vi
+    # lekte kurragömma och jag gömde mig") or "near" (within 80 characters,
+    # across clauses: the idiom "tappade mobilen i toan, mamma kommer döda mig").
+    trivial_scope: str = "phrase"
+    # Which everyday reasons excuse a soft phrase: TRIVIAL_PATTERN, or only
+    # play (PLAY_PATTERN) for hiding: a test tomorrow does not explain "jag
+    # gömmer mig i garderoben".
+    excuse: str = "trivial"
+
+
+ADULT_PEER = {"adult": ABUSE, "peer": VIOLENCE, "group": VIOLENCE}
+
+RULES: tuple[RuleSpec, ...] = (
+    # ------------------------------------------------------------------ suicide
+    RuleSpec("wish_to_die", SUICIDE, (
+        # (<JAG> )?: Swedish V2 word order puts the subject after the verb,
+        # "ärligt talat vill jag dö", "då orkar jag inte leva".
+        r"\b<VILL> (?:<JAG> )?<ADV>{0,3}(?:att )?<DO>",
+        r"\b<VILL> (?:<JAG> )?<ADV>{0,3}(?:va|vara|bli|vare) dod\b",
+        r"\b(?:lust|langtar|langtan|langta) (?:efter )?(?:att )?(?:<DO>|doden)",
+        r"\bkanner for att <DO>",
+        r"\b(?:borde|fortjanar att|ska bara|skulle vilja|skulle bara|kunde lika garna) <ADV>{0,2}<DO>",
+        r"\bfortjanar inte att <LEVA>",
+        r"\bonskar (?:att )?(?:<JAG> )?<ADV>{0,2}(?:var|vore|va|kunde vara) (?:dod|borta)\b",
+        r"\bonskar (?:att )?(?:<JAG> )?<ADV>{0,2}(?:aldrig|inte) (?:hade )?(?:fotts|fodd|fotts|funnits|fanns|existerade|existerat|levde)",
+        r"\bonskar (?:att )?(?:<JAG> )?<ADV>{0,2}(?:kunde|fick|fick bara) (?:<DO>|forsvinna|somna for alltid|sluta <LEVA>|sluta finnas)",
+        r"\bonskar (?:att )?<JAG> (?:dog|dor)\b",
+        r"\b(?:battre|lattare|lyckligare|gladare) (?:for (?:alla|dem|dom|familjen|mamma|pappa) )?(?:om <JAG> (?:var dod|vore dod|inte fanns|inte levde|dog|var borta|forsvann)|utan <MIG>)",
+        r"\bingen (?:skulle|kommer|hade|kommer att|skulle ens|kommer ens|bryr sig) (?:att )?(?:ens )?(?:sakna <MIG>|marka (?:om|nar|att) <JAG>|bry sig (?:om|nar) <JAG> (?:dog|dor|forsvann|var borta|inte fanns))",
+        r"\b(?:ar|e|kanner <MIG> som) (?:bara )?en borda\b",
+        r"\b(?:<VILL>|orkar|orka|pallar|klarar) (?:<JAG> )?(?:inte|int|inge|ej) (?:att )?<ADV>{0,2}(?:<LEVA>|finnas|existera|vara vid liv|finnas kvar|finnas till)\b(?! utan\b)",
+        r"\b<VILL> (?:inte|int|aldrig) (?:mer )?vakna\b(?! (?:tidigt|sa tidigt|klockan|kl\w*|\d|i tid|forran|innan|till|pa morgonen|mitt i)\b)",
+        r"\b<VILL> sluta (?:<LEVA>|andas|existera|finnas)\b",
+        r"\b(?:sova|somna|somna in) (?:for alltid|och (?:aldrig|inte) vakna)",
+        r"\b(?:slippa|aldrig|inte) vakna (?:igen|mer|nagonsin|upp igen)\b",
+        r"\bkan inte <LEVA> (?:sa har|langre|mer|med <MIG> sjalv|sa har langre)",
+        r"\b(?:<LEVA>|livet) (?:ar|kanns|e) (?:inte vart|meningslost|poanglost|inte vart att leva)",
+        r"\bingen (?:mening|ide|anledning|poang) (?:att|med att|till att|i att) (?:<LEVA>|fortsatta|finnas|vakna|kampa)",
+        r"\bingen (?:mening|ide|poang) med (?:livet|mitt liv|nagonting|nanting|nagot|allt|att <LEVA>)",
+        r"\bingen (?:annan )?utvag\b",
+        r"\bger upp (?:pa )?(?:livet|allt|mitt liv)\b",
+        # Subordinate-clause word order puts the negation first:
+        # "det svåra är att jag inte vill leva", "om jag inte orkar leva".
+        r"\b(?:inte|int|inge) (?:<VILL>|orkar|orka|pallar|klarar) (?:att )?<ADV>{0,2}(?:<LEVA>|finnas|existera|vara vid liv|finnas kvar|finnas till)\b(?! utan\b)",
+        # "att få dö", "vad jag önskar? att få dö"
+        r"\b(?:att )?fa <DO>",
+        r"\b(?:fa|att fa) (?:somna|sova) (?:in )?(?:for alltid|och aldrig vakna)",
+        # Not being around any more: "snart är jag inte här längre",
+        # "kommer nog inte finnas kvar till mötet", "ifall jag inte finns imorrn".
+        r"\b(?:ar|e|finns) (?:<JAG> )?(?:inte|int|inge) (?:har|kvar) (?:langre|mer|snart|till|efter)\b",
+        r"\b<JAG> (?:ar|e|kommer) (?:snart |nog |kanske |inte )*(?:inte|int) (?:att )?(?:vara |va )?(?:har|kvar) (?:langre|mer|snart|imorgon|imorrn|till|efter|nasta)\b",
+        r"\b(?:inte|int|inge) (?:finnas|finns|existera|existerar) (?:kvar\b|langre\b|mer\b(?! \w)|imorgon|imorrn|imon|till (?:motet|imorgon|imorrn|helgen|sommaren|dess|nasta))",
+        r"\b(?:kommer|ska) (?:nog |snart |kanske )*inte (?:att )?(?:vara har|finnas|leva) (?:sa )?(?:lange|mycket) (?:till|mer|kvar)",
+        # Giving possessions away, "won't need them".
+        r"\b(?:behover|behova|behovs) (?:dom|dem|det|den|de|nagonting|nat|nagot) (?:inte|inge) (?:snart|langre|mer|efter|dar <JAG> ska)\b",
+        r"\b(?:(?:gett|gav|ger|ge|borjat ge) bort|delat ut|delar ut|skankt|skanker|skankte) (?:nastan )?(?:(?:alla|allt|mina|mitt|min) (?:mina |mitt |min )?(?:\w+ )?(?:saker|grejer|grejor|prylar|klader|spel|smycken|gosedjur|djur|katt|hund)\b|allt (?:mitt|jag har|jag ager)\b)",
+        # English: "what's the point of living".
+        r"\bwhat(?:s| is)? (?:even |really |actually )?the point (?:of|in) (?:living|life|being alive|going on|existing|anything|even trying)",
+    )),
+    RuleSpec("cant_go_on", SUICIDE, (
+        # "orkar inte mer" is how Swedish teens most often say they cannot go
+        # on; the everyday version ("orkar inte mer med läxorna") is masked by
+        # a guard rather than excluded here.
+        r"\b(?:orkar|orka|pallar|palla|klarar|klara|ork) (?:<JAG> )?(?:inte|int|inge|ej) (?:mer|langre|langer)\b",
+        r"\b(?:orkar|orka|pallar|klarar) (?:<JAG> )?(?:inte|int|inge|ej) (?:mer |langre )?(?:med |av )?(?:livet|mitt liv|det har livet|<LEVA>|att <LEVA>|att finnas|allt|nagonting|nanting|nagot mer|<MIG> sjalv|att vara <MIG>|att vara jag|vara kvar)\b",
+        r"\bingen ork kvar\b",
+        r"\b(?:orkar|pallar) inte (?:en dag till|fler dagar|en dag mer)",
+    )),
+    RuleSpec("disappear", SUICIDE, (
+        r"\b(?:<VILL>|onskar (?:att )?<JAG> kunde|ska|tanker) <ADV>{0,3}forsvinna\b",
+    ), soft=True),
+    RuleSpec("disappear_forever", SUICIDE, (
+        r"\bforsvinna (?:for alltid|fran (?:jorden|varlden|allt|livet|denna varld|den har varlden))",
+    )),
+    RuleSpec("take_my_life", SUICIDE, (
+        r"\b(?:ta|tar|tog|tagit|taga|tar jag|ta ja|tar ja)(?: <JAG>)? <ADV>{0,2}livet av <MIG>\b",
+        r"\b(?:ta|tar|avsluta|avslutar) <ADV>{0,2}(?:mitt (?:eget )?liv|livet nu)\b|\bavsluta(?:r)? allt nu\b",
+        r"\bavsluta (?:livet|allt|mitt liv|det har livet)\b",
+        r"\b(?:gora|gor|gjort) slut pa (?:mitt liv|livet|<MIG> sjalv|allt\b(?! (?:godis|glass|chips|mat|pengar|kakor)\b))",
+        r"\b(?:vill|ska|tanker|tankte|funderar pa|planerar|forsokte|forsokt|forsoker|kommer|hotar|hotade|pratar om|pratade om|skrev|sa|sager) (?:att )?(?:\w+ )?ta livet av <SIG>\b",
+        r"\b(?:sjalv ?mord\w*|suicid\w*|sucid\w*|suiside\w*|suicide\w*)",
+        r"\b(?:dodstankar|dodslangtan)\b",
+        r"\b(?:doda|morda|skjuta|strypa|forgifta|dranka) <MIG> <SJALV>\b",
+        r"\btankar pa (?:att <DO>|doden|att ta livet|att inte <LEVA>|att inte finnas)",
+        r"\btanker (?:\w+ ){0,2}pa (?:att <DO>|doden|att ta livet|att inte finnas|att inte <LEVA>)",
+        r"\bhur (?:\w+ ){0,3}?(?:dor man|tar man livet|hanger man <SIG>|tar <JAG> livet|kan <JAG> <DO>|ska <JAG> <DO>|kan man <DO>|man dor snabbt)",
+        r"\b(?:smartfritt|snabbaste|enklaste|basta) (?:sattet |satt )?att <DO>",
+        r"\b(?:har )?planerat (?:hur|nar|mitt|min) (?:<JAG> ska )?(?:<DO>|dod|ta livet)",
+        r"\bavskedsbrev\w*|\b(?:mitt|ett) sista brev\b",
+    )),
+    RuleSpec("method_reflexive", SUICIDE, (
+        # "jag vill hänga mig" is suicidal; "han ska hänga mig" is a threat.
+        r"\b(?:hanga|hanger|hangde|hangt|hang) <MIG>\b",
+        r"\b(?:dranka|dranker) <MIG>\b",
+        r"\bskjuta <MIG> (?:sjalv|i huvudet)\b",
+    ), subject={"adult": ABUSE, "peer": VIOLENCE, "pron": VIOLENCE, "group": VIOLENCE, "self": SUICIDE}),
+    RuleSpec("method", SUICIDE, (
+        r"\bsnar(?:a|an|or|orna)\b",
+        r"\brep\w* (?:\w+ ){0,4}?(?:runt |om |kring )?(?:halsen|nacken)\b",
+        r"\b(?:hoppa|hoppar|hoppat|kasta <MIG>|kastar <MIG>|ga ut|kliva ut|springa ut|stiga ut|stalla <MIG>|gar ut) (?:rakt )?framfor (?:ett |en )?(?:tag\w*|tunnelban\w*|tuben|pendel\w*|buss\w*|bil\w*|lastbil\w*|lokomotiv\w*)",
+        r"\b(?:hoppa|hoppar|hoppat|kasta <MIG>|kastar <MIG>|falla|slanga <MIG>) (?:ner |ut )?(?:fran|ifran|ner fran|ut fran|ut genom|ut ur|ut|av|over) (?:\w+ )?(?:bron|en bro|broracket|taket|hustaket|balkongen|fonstret|stupet|klippan|hoghuset|parkeringshuset|tornet|vattentornet|kanten|racket)\b",
+        r"\b(?:lagga <MIG>|lagger <MIG>|ligga|ligger) (?:pa|over) (?:sparet|sparen|ralsen|tagralsen|tagsparet|motorvagen)\b",
+        r"\b(?:hoppa|hoppar|kasta <MIG>|ga ut|kliva ut|springa ut) (?:\w+ ){0,4}?(?:nar|framfor) (?:nasta |ett |en |forsta )?(?:tag|taget|tunnelban\w*|tuben|pendel\w*|buss\w*|lastbil\w*)\b",
+        r"\bskara upp (?:mina |min )?(?:handled\w*|pulsad\w*|halsen|armarna|armen|handlovarna)",
+        r"\bpulsad\w*",
+        r"\b(?:kniv\w*|saxen|bladet) (?:\w+ )?(?:i|mot|genom) (?:mitt |min )?(?:hjartat|halsen|strupen|handleden|pulsadern)",
+        r"\b(?:ta|tar|tog|tagit) en overdos\b|\boverdos\w*",
+        r"\b(?:<VILL>|ska|tanker|tankte|funderar pa att|planerar att|kommer|borde|tankt|ska bara) (?:\w+ ){0,3}?<TAKE> (?:<MIG> )?(?:<MANY>) (?:st |stycken |av )?(?!(?:mg|ml|milligram|gram|g|mikrogram)\b)(?:\w+ )?<PILL>",
+        r"\bhur (?:manga|mycket) (?:\w+ )?<PILL> (?:\w+ ){0,6}?(?:<DO>|doda|dor|dodlig\w*|overdos|ihjal|ta livet)",
+        r"\b(?:samla|samlar|samlat|spara|sparar|sparat|gomt|gommer|hamstrat|hamstrar|lagt undan|lagger undan|kopt|kopte|kopa|skaffat) (?:ihop |undan |pa <MIG> )?(?:en massa |massa |manga |flera |alla |lite )?(?:\w+ )?<PILL>",
+        r"\b(?:har|skaffat|kopt|kopte|gomt|gommer|hittat|fixat) (?:ett |en |mitt |min )?(?:rep|snara|snaran|rakblad|tabletter|piller|medicin)\b(?: \w+){0,5}? (?:ifall|for sakerhets skull|om det behovs|nar det blir dags|nar det ar dags|redo|till sen|till ikvall|tills vidare)\b",
+    )),
+    RuleSpec("pills_to_die", SUICIDE, (
+        # "tabletter så att jag dör": anchored on the purpose, with a pill word
+        # required elsewhere (a pattern starting with the pill word could not
+        # be prefiltered, because of compounds like "värktabletter").
+        r"\b(?:for att|sa att|sa <JAG>) (?:\w+ ){0,2}?(?:<DO>|dor|aldrig vaknar|inte vaknar|somnar for alltid)",
+    ), requires="pill_context"),
+    RuleSpec("means_ready", SUICIDE, (
+        # Means laid out: "har repet framme nu", "kniven i handen nu". Acute when now.
+        r"\b(?:har|ligger|star|hanger|haller|sitter med) (?:\w+ )?(?:repet|snaran|rakbladet|rakbladen|kniven|tabletterna|pillren|pillerna|medicinen|vapnet|pistolen|burken|saxen|bladet) (?:\w+ )?(?:framme|redo|uppsatt|upphangd|klar|klart|i handen|i handerna|bredvid <MIG>|framfor <MIG>|mot (?:handleden|halsen|armen))\b",
+        r"\b(?:repet|snaran|rakbladet|rakbladen|tabletterna|pillren|pillerna|vapnet|pistolen) (?:ar|e|hanger|ligger|star) (?:\w+ )?(?:framme|redo|uppsatt|upphangd|klar|klart|framfor <MIG>)\b",
+    ), now=True, accident=True),
+    RuleSpec("english_suicide", SUICIDE, (
+        r"\b(?:want|wanna|wish|going|gonna|plan|planning|need|trying|tried|will|ready) (?:to )?(?:just )?(?:die|be dead|kill my ?self|end (?:it all|my life|everything)|commit suicide|not exist|not be alive|unalive my ?self|disappear forever)\b",
+        r"\bkill(?:ing|ed)? my ?self\b|\bunalive\w*|\bsuicidal\b|\bend my life\b|\btake my (?:own )?life\b",
+        r"\bdon ?t (?:want|wanna) (?:to )?(?:live|be alive|exist|be here anymore|wake up)",
+        r"\bno (?:reason|point) (?:to|in) (?:live|living|going on)\b",
+        r"\bbetter off (?:dead|without me)\b",
+        r"\bwish(?:ed)? i (?:was|were|had) (?:dead|never been born|not born)",
+        r"\bhang my ?self\b|\bjump (?:off|from|in front of) (?:the |a )?(?:bridge|roof|building|train|car|cliff)",
+    )),
+    RuleSpec("kms", SUICIDE, (
+        # Often used as a joke ("kms lol"), so soft; serious use still counts.
+        r"\bkms\b|\b(?<!to )(?<!gonna )(?<!will )(?<!ll )(?<!wants )(?<!want )kill me\b(?! now\b)",
+    ), soft=True),
+    # ---------------------------------------------------------------- self-harm
+    RuleSpec("self_harm_reflexive", SELF_HARM, (
+        r"\b(?:skara|skar|skarit|skurit|skurt|karva|karvar|karvat|rispa|rispar|rispat|rispade|"
+        r"riva|river|rivit|klosa|klosar|branna|branner|brande|brant|bita|biter|sla|slar|slog|"
+        r"slagit|nypa|nyper|skada|skadar|skadade|skadat|straffa|straffar|straffade|svalta|"
+        r"svalter|svaltat) <MIG> <SJALV>\b(?! (?:i (?:fotboll|matchen|traningen|"
+        r"spelet)|pa traningen|av misstag)\b)",
+        r"\b(?:gora|gor|gjort|gjorde) <MIG> <SJALV> illa\b|\b(?:gora|gor|gjort|gjorde) illa (?:pa )?<MIG> <SJALV>\b",
+        r"\bsjalv ?skad\w*|\bsjalvdestruktiv\w*",
+        r"\bself ?harm\w*|\b(?:cut|cutting|hurt|hurting|burn|burning|harm|harming) my ?self\b",
+        r"\bcutt(?:a|ar|at|ade|er)\b(?! (?:har|haret|lugg|luggen|frisyr|klipp|video|film)\b)",
+        r"\b(?:been|started|start|stop|stopped|keep|kept|i ?m|i am|still|relapsed) cutting\b|\bcutting (?:myself|again|my (?:arms?|wrists?|legs?|thighs?))\b",
+        r"\brakblad\w*|\b(?:plock\w*|ta|tog|tagit) (?:isar|loss|ut) (?:\w+ )?(?:blad\w*|vassare|pennvassare|rakhyvel)",
+        r"\b(?:dolja|doljer|dolde|gomma|gommer|gomde|tacka|tacker|skams? over|skams? for) (?:\w+ )?(?:mina |alla )?(?:arr|arren|skarsar|skarsaren)\b",
+        r"\bskarsar (?:pa|over) (?:mina |min )?(?:arm\w*|lar\w*|handled\w*|ben\w*|mage\w*)",
+        r"\b(?:svalter|svalta) <MIG>\b",
+        r"\b(?:spyr|spya|spydde|kraks|kraktes|kraka|tvingar <MIG> att (?:spy|kraka)) (?:upp )?(?:\w+ ){0,3}?(?:med flit|medvetet|efter (?:varje |alla )?(?:mal|maltid|maltider|maten)|allt <JAG> ater|allt <JAG> at)",
+        r"\b(?:slutat|sluta) ata (?:helt|for att|nastan|sa att)|\bater (?:ingenting|inget|knappt nagot) (?:langre|alls|pa flera)",
+        # Community slang: "sh igen", "har sh:at", "relapsade efter 3 månader clean".
+        r"\bsh (?:igen|ibland|varje|nar|sen|clean|fri|free|relapse\w*|ar|ade|at|a)\b|\bsh(?:ar|ade|at|a)\b|\b(?:mitt|min|har|gjorde|gjort|borjat|borja|sluta|slutat|mer|ingen|om|med|kan inte sluta med) sh\b",
+        r"\baterfall\w* (?:i|med|till) (?:\w+ )?(?:skar\w*|sh|sjalvskad\w*|skadandet|rispandet)|\bskarandet\b|\brelaps\w*|\bclean (?:i|sen|sedan|in|for) (?:\w+ )?(?:dagar|veckor|manader|ar|days|weeks|months|years)\b|\b(?:dagar|veckor|manader|days|weeks|months) clean\b",
+        # Scars and wounds on arms/thighs, kept hidden.
+        r"\b(?:arr|arren|sar|saren|skarsar|rispor|skador|markena|snitt) (?:pa|over|langs) (?:mina |min |hela |bada )?(?:arm\w*|handled\w*|lar\w*|ben\w*|mage\w*|magen|hoft\w*|underarm\w*|handlov\w*)",
+        r"\b(?:ingen (?:ser|ska se|far se|marker|vet om)|dolja|gomma|tacka|doljer|gommer|tacker) (?:\w+ ){0,2}?(?:arr|arren|sar|saren|skarsar|rispor|markena)\b",
+        r"\blangarmat\w* (?:\w+ ){0,6}?(?:sar|saren|arr|arren|armarna|skador|markena)\b",
+        # Hitting walls until it bleeds: "slår knytnäven i väggen tills knogarna blöder".
+        r"\b(?:slar|slog|bankar|bankade|dunkar|dunkade|boxar|boxade|sparkar|sparkade) (?:knytnaven|handen|handerna|huvudet|knogarna|armen|pannan|navarna|foten) (?:i|mot|pa) (?:vaggen|vaggar|dorren|golvet|bordet|spegeln|skapet|elementet)",
+        r"\btills (?:det|knogarna|huden|jag|handen|armen|blodet|det borjar) (?:\w+ )?(?:bloder|blodde|blodar|spricker|sprack|gor jatteont|rinner)\b",
+        # Getting blades out of sharpeners and razors.
+        r"\b(?:pennvassare|vassare|rakhyvel|hyvel)\w* (?:\w+ ){0,6}?(?:bladet|bladen|blad)\b|\b(?:fa|far|ta|tog|plocka|plockade|fatt|banda|bande|bander|bant) (?:man |<JAG> )?(?:ut|loss) (?:bladet|bladen|ett blad|rakbladet|rakbladen)\b",
+    )),
+    RuleSpec("self_harm_impersonal", SELF_HARM, (
+        # "typ att skära sig, då känns det bättre": the infinitive with "sig".
+        r"\b(?:skara|skada|rispa|branna|svalta) <SIG>\b",
+    ), accident=True),
+    RuleSpec("hurts_me", SELF_HARM, (
+        # "gör illa mig", "gör mig illa": self-harm unless someone else does it.
+        r"\b(?:gora|gor|gjort|gjorde) (?:<JAG> )?illa (?:pa )?<MIG>\b",
+        r"\b(?:gora|gor|gjort|gjorde) (?:<JAG> )?<MIG> illa\b",
+    ), accident=True, now=True, subject={"adult": ABUSE, "peer": VIOLENCE, "pron": ABUSE, "group": VIOLENCE, "self": SELF_HARM}),
+    RuleSpec("cutting", SELF_HARM, (
+        r"\b(?:skara|skar|skarit|skurit|karva|karvar|karvat|karvade|rispa|rispar|rispat|rispade|snitta|snittar|cutta|cuttar|cuttat|cuttade) <MIG>\b",
+        r"\b(?:skara|skar|skurit|skarit|rispa|rispar|rispat|karva|karvar|snitta) (?:\w+ )?(?:i|pa|upp|sonder) (?:mina? |min )?(?:arm\w*|handled\w*|lar\w*|ben\w*|mage\w*|magen|hud\w*|handlov\w*|underarm\w*|hals\w*)",
+        r"\b(?:skada|skadar|skadat|skadade|branna|branner|brande|brant) <MIG>\b",
+        r"\b(?:river|rev|rivit|riva|klosa|kloser|klos|nyper|nypa|biter|bita) <MIG> (?:\w+ ){0,4}?(?:tills|sa att|sa det|sonder|till blods|blod\w*)\b",
+        r"\b(?:branna|branner|brande|brant) <MIG> (?:med|pa) (?:cigg\w*|tandare|tandstick\w*|strykjarn\w*|platt\w*|varmt vatten|ljus\w*)",
+        r"\b(?:slar|slog|banka|bankar|bankade|dunka|dunkar|dunkade) (?:mitt )?huvudet (?:i|mot) (?:vaggen|vaggar|golvet|dorren|bordet)",
+    ), accident=True, subject={"adult": ABUSE, "peer": VIOLENCE, "pron": VIOLENCE, "group": VIOLENCE, "self": SELF_HARM}),
+    RuleSpec("not_eating", SELF_HARM, (
+        r"\b(?:har |hade )?inte (?:atit|att) (?:\w+ )?(?:pa|sedan|sen|i) (?:\w+ )?(?:dagar|dygn|veckor|vecka)\b",
+        r"\bhaven ?t eaten (?:in|for) (?:\w+ )?days\b",
+    ), requires="not_neglect"),
+    # -------------------------------------------------------------------- abuse
+    RuleSpec("hits_me", ABUSE, (
+        r"\b<HIT> (?:pa |till |ner |omkull |in |ut )?(?:ofta |alltid |ibland |jamt |igen |bade |aven |ocksa )?(?:\w+ (?:och|o) )?(?:<MIG>|oss)\b",
+        # Throwing things at me (not balls or snowballs).
+        r"\b(?:kastar|kastade|kastat|slanger|slangde|slangt) (?:(?!boll|snoboll|vattenballong|kudd)\w+ ){1,3}?(?:pa|mot|at|efter) <MIG>\b",
+        r"\b(?:drar|drog|dra|slet|sliter|rycker|ryckte) <MIG> i (?:haret|armen|oronen|ororna|nacken)",
+        r"\b(?:kastar|kastade|slanger|slangde|trycker|tryckte|knuffar|knuffade|tryckt|trycka) <MIG> (?:i|mot|in i|ner i|nerfor|i golvet|i vaggen|ner pa)\b",
+        r"\bmisshandl\w*",
+        r"\b(?:hits|hitting|beats|beating|kicks|kicked|punch(?:es|ed|ing)|slap(?:s|ped|ping)|chok(?:es|ed|ing)|abus(?:es|ed|ing)|strangl\w*) (?:me|us)\b",
+    ), now=True, subject={"adult": ABUSE, "peer": VIOLENCE, "self": SELF_HARM, "pron": ABUSE, "group": VIOLENCE}),
+    RuleSpec("locked_in_habit", ABUSE, (
+        # Present tense describes a habit ("låser in mig när hon blir arg").
+        r"\b(?:lasa|laser|brukar lasa) in <MIG>\b",
+    ), now=True, acute_if_tonight=True),
+    RuleSpec("beaten_passive", ABUSE, (
+        # Passive: the word before names the victim ("jag blir slagen"), so only
+        # an agent after the verb ("av killarna") can change the category.
+        r"\b(?:blir|blev|har blivit|brukar bli|blivit|ar|var) (?:\w+ )?(?:slagen|slagna|sparkad|misshandlad\w*|nedslagen|nerslagen|strypt|pucklad|spoad|utsatt for vald)\b",
+        r"\b(?:far|fick|fatt|brukar fa|ska fa|kommer fa|kommer att fa) (?:\w+ )?(?:stryk|smisk|orfil\w*|spo|en lavett|en snyting|pisk)\b",
+    ), now=True, subject=ADULT_PEER),
+    RuleSpec("strangling", ABUSE, (
+        # "tar stryptag på mig", "håller mig om halsen": never the child's own doing.
+        r"\b(?:tar|tog|tagit|hade|har|satte) (?:\w+ )?(?:stryptag|strypgrepp|struptag|nackgrepp|halsgrepp|kvavningsgrepp|kvavgrepp) (?:pa|om|runt) <MIG>",
+        r"\b(?:haller|holl|tar|tog|trycker|tryckte|greppar|greppade) <MIG> (?:om|runt|i|kring) (?:halsen|strupen)\b",
+    ), now=True, subject={"adult": ABUSE, "peer": VIOLENCE, "pron": ABUSE, "group": VIOLENCE}),
+    RuleSpec("abuse_signs", ABUSE, (
+        # Secrecy imposed by an adult: "vår hemlis", "får inte säga det till nån",
+        # "annars blir det värre".
+        r"\b(?:var|vaar|varan|vaaran|var lilla) (?:hemlis|hemlighet)\b",
+        r"\b(?:sager|sa|sagt|tycker|skrev|hotar) (?:att )?(?:<JAG>|<MIG>) (?:inte|int) (?:far|ska|maste|borde) (?:saga|beratta|snacka|prata|skriva)\b(?: \w+){0,5}? (?:nagon|nan|ngn|nagot|nat|er|dig|polisen|soc|skolan|mamma|pappa|nagra|till nan|for nan|hur det ar)\b",
+        # Bruises "from" an adult, lies about them.
+        r"\b(?:blamark\w*|blamarke|marken|skador|sar|blatira|blatiran|svullnad\w*) (?:\w+ ){0,2}?(?:fran|efter|av) (?:min |mitt )?<ADULT>\b",
+        r"\b(?:ljuger|ljog|sager att <JAG> (?:ramlat|ramlade|slagit <MIG>|slog <MIG>)) (?:\w+ ){0,4}?(?:blamark\w*|marken|skador|saren)|\b(?:blamark\w*) (?:\w+ ){0,6}?(?:ramlat|ramlade|sager att)",
+        # Food withheld as punishment.
+        r"\b(?:(?:far|fick) (?:<JAG> )?(?:inte|int) (?:ata|aeta|aete)|far (?:<JAG> )?ingen (?:mat|middag))\b(?! (?:godis|glass|chips|snacks|socker|kakor|bullar|efter|innan|forran|pa (?:lektionen|bussen)|i (?:klassrummet|soffan|mitt rum|bilen))\b)",
+        r"\b(?:ingen mat|inte ata|ingen middag|svalt) som straff\b|\blater <MIG> inte (?:ata|fa mat)\b|\bvagrar ge <MIG> mat\b",
+    ), now=True),
+    RuleSpec("domestic_violence", ABUSE, (
+        r"\b(?:pappa|pappan|farsan|styv\w+|bonus\w+|mammas \w+|han|hon|mamma|morsan) (?:\w+ )?<HIT> (?:min |mina )?(?:mamma|mamman|morsan|pappa|lillebror|lillasyster|storebror|storasyster|syster|bror|brorsan|syrran|syskon|oss|hunden)\b",
+        r"\b(?:vald|valdsam\w*) (?:hemma|i (?:familjen|hemmet))",
+        # Adults fighting at home: "dom slåss därute", "mamma och hennes kille slåss i köket".
+        r"\b(?:slass|brakar och slass|slogs) (?:\w+ )?(?:darute|dar ute|hemma|i koket|i vardagsrummet|i hallen|i sovrummet|i rummet bredvid|utanfor (?:mitt )?rum\w*)\b",
+        r"\b(?:pappa|mamma|farsan|morsan|styv\w+|bonus\w+|mammas \w+|pappas \w+|foraldrar\w*) (?:\w+ )?(?:ar|blir|var|e) (?:\w+ )?valdsam\w*",
+        r"\b(?:radd|livradd|skrackslagen|skraamd|skramd|rasande radd) for (?:min |mitt )?(?:pappa|mamma|styv\w+|bonus\w+|mammas \w+|pappas \w+|honom hemma)\b",
+        r"\b(?:radd|livradd|skrackslagen|skraamd|skramd) (?:for )?att (?:ga hem|komma hem|vara hemma|aka hem|sova hemma)\b",
+        r"\bvagar inte vara hemma\b",
+        r"\b(?:dad|mom|mum|father|mother|stepdad|stepmom|parents?) (?:\w+ )?(?:hits|beats|hurts|abuses|is violent)\b",
+    ), now=True),
+    RuleSpec("reported_threat", VIOLENCE, (
+        # Someone else's threat, reported: "han sa att han ska döda mig", "dom
+        # säger att dom ska skjuta min bror". Not the idiom "mamma kommer döda
+        # mig", so a joke elsewhere in the message does not silence it.
+        r"\b(?:sa|sager|sagt|skrev|skriver|lovade|lovar|smsade|messade|snappade|ropade|hotar|hotade) (?:att )?(?:\w+ ){0,3}?(?:ska|kommer|tanker|skulle|tankte) (?:att )?(?:doda|morda|sla ihjal|ha ihjal|skjuta|knivhugga|hugga ner|sticka ner|strypa|ta livet av|spoa|sla|misshandla|skada|puckla pa|gora illa|hanga|jumpa|valdta|hamta) (?:<MIG>|oss|min \w+|mina \w+|<PERSON>)\b",
+        r"\b(?:threaten\w* to|said (?:he|she|they) (?:would|will|d)|say (?:they|he|she) (?:will|gonna|are going to)) (?:kill|hurt|beat|stab|shoot|murder|jump) (?:me|us|my \w+)\b",
+        # Written death threats: "nån skrev att jag ska dö", "dom skriver på snap att jag kommer dö".
+        r"\b(?:skrev|sa|sager|skriver|smsade|messade|snappade|ropade) (?:\w+ ){0,3}?att (?:<JAG>|du) (?:ska|kommer att|kommer|borde) <DO>",
+    ), now=True, subject={"adult": ABUSE, "peer": VIOLENCE, "pron": VIOLENCE, "group": VIOLENCE}),
+    RuleSpec("threat_to_kill_me", VIOLENCE, (
+        r"\b(?:ska|kommer|tanker|hotar|hotade|sa|sager|skrev|skriver|lovade|sagt) (?:\w+ ){0,3}?(?:doda|morda|sla ihjal|ha ihjal|skjuta|knivhugga|hugga ner|sticka ner|strypa|ta livet av|sla sonder|spoa|sla|misshandla|skada|puckla pa|ge <MIG> stryk|ge <MIG> spo|jumpa) <MIG>\b",
+        r"\b(?:going to|gonna|will|wants? to|trying to|tried to|threaten\w* to|said (?:he|she|they) (?:would|will|d)) (?:kill|hurt|beat|stab|shoot|murder|jump) (?:me|us)\b",
+        r"\b(?:ska|kommer|tanker|hotar|hotade) (?:\w+ ){0,3}?(?:gora illa|gora <MIG> illa|gora nat med|gora nagot med) <MIG>?\b",
+        r"\bdu (?:ska|kommer att) <DO>\b",
+    ), soft=True, now=True, trivial_scope="near", subject={"adult": ABUSE, "peer": VIOLENCE, "pron": VIOLENCE, "group": VIOLENCE}),
+    RuleSpec("neglect_tonight", ABUSE, (
+        # Drunk or high carer, thrown out, nowhere to sleep: acute when it is tonight.
+        r"\b(?:pappa|pappan|farsan|mamma|mamman|morsan|foraldrar\w*|styv\w+|bonus\w+|mammas \w+|pappas \w+) (?:\w+ )?(?:ar|blir|var|e) (?:\w+ )?(?:full|fulla|packad|packade|aspackad|dyngrak|drogad|drogade|hog|hoga|pa fyllan|pa fylla|knarkpaverkad|paverkad|onykter|bakis)\b(?! (?:av|pa|i|med|fart|energi|skratt|glad)\b)",
+        r"\b(?:pappa|pappan|farsan|mamma|mamman|morsan|foraldrar\w*|styv\w+|bonus\w+|mammas \w+|pappas \w+) (?:(?:brukar|har borjat|borjat|alltid|ofta|jamt|bara|typ|fortfarande|igen|har|ar) )?(?:super\b(?! (?:\w*(?:ig|t|a)|bra|snall|kul|glad|fin|sot|nice)\b)|knarkar|tar droger|knarka|roker (?:pa|gras|braj)|dricker (?:(?:alkohol|sprit|vin|ol|vodka|starkol|box\w*|cider|whisky) (?:\w+ )?|for mycket|hela tiden|jamt|sa mycket|varje (?:dag|kvall|helg)\b(?! (?:kaffe|te|vatten|mjolk|juice)\b)|massor))",
+        r"\b(?:kastade|kastat|kastar|slangde|slangt|slanger|sparkade|sparkat|sparkar) ut <MIG>\b(?! (?:fran|ur) (?:laget|gruppen|chatten|servern|spelet|klassen|klassrummet|jobbet|lektionen|salen)\b)",
+        r"\bblev (?:ut)?kastad (?:ut|hemifran)|\bingenstans att (?:sova|bo|ta vagen)\b|\bsover (?:ute|pa gatan|i trapphuset|i en trappuppgang|i parken|utomhus)\b|\bhemlos\w*",
+        r"\b(?:slar|slog|har slagit|kastar|kastade) sonder (?:saker|allt|grejer|mobler|dorren|dorrar|tallrikar|lampor|fonster)\b",
+    ), acute_if_tonight=True),
+    RuleSpec("neglect", ABUSE, (
+        r"\b(?:far|fick|har|ges|ger <MIG>|fatt) (?:ingen|inte nagon|inte nan|aldrig|sallan|knappt) (?:\w+ )?mat\b(?! (?:kvar )?(?:i|pa|till) (?:matladan|lunchladan|matsalen|vaskan|utflykten|restaurangen|skolan|bussen|laget|lagret)\b)",
+        r"\b(?:ingen|ingen riktig|inte nagon|nastan ingen) mat (?:hemma|i kylen|i huset|i kylskapet|pa flera dagar)",
+        r"\bkylskapet ar (?:alltid |helt )?tomt",
+        r"\b(?:ensam hemma|lamnad ensam|lamnar <MIG> (?:\w+ )?ensam|lamnade <MIG> (?:\w+ )?ensam|lamnar oss (?:\w+ )?ensamma) (?:\w+ ){0,3}?(?:i|pa|under|hela) (?:flera|tva|tre|fyra|fem|manga|en|\d+) (?:hela )?(?:dagar|veckor|vecka|dygn|natter)",
+        r"\b(?:pappa|mamma|foraldrar\w*|farsan|morsan) (?:\w+ ){0,2}?(?:inte|aldrig) (?:varit|kommit) hem\w* (?:pa|sedan|sen|i) (?:\w+ )?(?:dagar|dygn|igar|forrgar|veckor|vecka)",
+        r"\bingen (?:vuxen )?(?:tar hand om|lagar mat at|ger <MIG> mat) (?:<MIG>|oss|mina syskon|lillebror|lillasyster)",
+        r"\bingen (?:vuxen )?(?:lagar|handlar|fixar|gor) (?:\w+ )?(?:mat|middag|frukost|lunch)\b",
+        r"\bingen (?:vuxen|av mina foraldrar|foralder) (?:har )?(?:varit|kommit|ar|e|finns|bryr <SIG>|kollar|tar hand) (?:hemma|har|hem|om <MIG>|om oss)?",
+        r"\binte (?:kunnat|fatt|haft rad att) (?:duscha|tvatta \w+|tvatta|ata|ata mat|borsta tanderna|byta klader)\b(?: \w+){0,2}? (?:pa|sedan|sen|i) (?:\w+ )?(?:dagar|veckor|vecka|manader|dygn)",
+        r"\b(?:elen|strommen|vattnet|varmen) (?:ar|har blivit|blev) (?:avstangd|avstangt)",
+        r"\b(?:pappa|pappan|farsan|mamma|mamman|morsan|foraldrar\w*|styv\w+|bonus\w+) (?:\w+ )?(?:sover|ligger i sangen|ligger till sangs) hela (?:dagarna|dagen|tiden|helgerna)",
+        r"\b(?:lasar|laste|last|lasa|stanger|stangde) ute <MIG>\b|\butelast\w*",
+        r"\bno food at home\b|\b(?:mom|mum|dad|parents?) (?:is|are) (?:always )?(?:drunk|high)\b|\bkicked me out\b",
+    )),
+    RuleSpec("sexual_abuse", ABUSE, (
+        r"\btafs\w*",
+        r"\bvaldt\w*|\bvald tog\b",
+        r"\bofred\w*",
+        r"\bsexuell\w* (?:overgrepp|ofredande|trakasserier|utnyttj\w*|vald)|\bovergrepp\w*|\bincest\w*|\bpedofil\w*|\bgroom\w*|\bsextortion\b|\bsexutpress\w*",
+        r"\b(?<!jag )(?<!jg )(?<!ja )(?<!jag har )(?<!jag ska )(?<!jag vill )(?<!jag maste )(?:ta|tar|tog|tagit|tafsar|ror|rora|rorde|rort|kanner pa|kande pa|smeker|smekte|klamar|klamde|pillar|pillade|stoppar|stoppade|kysser|kysste|slickar|slickade) (?:\w+ ){0,2}?(?:pa |vid |i )?(?:<MIG>|mina|min|mitt)\b(?: \w+){0,4}? (?:pa |i |mellan |under |vid )?(?:brost\w*|tuttar\w*|tutte\w*|rump\w*|snipp\w*|snopp\w*|kuk\w*|fitt\w*|underliv\w*|mitt kon|konsorgan\w*|laren|laret|mina lar|privata \w+|dar nere|mellan benen|under (?:kladerna|trojan|kjolen|byxorna|tacket|trosorna|kalsongerna|linnet|pyjamasen))\b",
+        r"\b(?:ror|rorde|rort|tar pa|tog pa|tagit pa|tafsar pa|kanner pa|kande pa|smeker) <MIG> (?:dar|pa ett (?:konstigt|obehagligt|sexuellt|sant|kladdigt) satt|konstigt|overallt|nar <JAG> sover|pa natten|pa natterna|fast <JAG> (?:inte vill|sagt nej|sa nej|inte ville))",
+        r"\b(?:tvingar|tvingade|tvingat|tvinga|pressar|pressade|pressat|tjatar pa <MIG> att|tjatade pa <MIG> att|lurade|lurar|vill att|ville att|hotar|hotade|utpressar|utpressade|kraver att|kravde att|ber <MIG>|bad <MIG>|fick <MIG> att|far <MIG> att) (?:<MIG> |<JAG> )?(?:att |om att |om |till )?(?:ska )?(?:ha sex|har sex|sex|ligga med|ligger med|suga|suger|runka|runkar|kla av <MIG>|klar av <MIG>|visa <MIG> naken|visa (?:brosten|tuttarna|rumpan|min kropp|snippan|snoppen)|skicka\w* (?:\w+ ){0,2}?(?:naken\w*|nakna|nudes|nude|sexiga bilder|dick ?pic\w*|bilder pa min kropp|bild pa min kropp|bilder pa <MIG> naken|bild pa <MIG> naken|bilder utan klader)|gor?a? (?:sexuella|snuskiga|sexiga|sex) (?:saker|grejer)|titta pa porr|kolla pa porr)",
+        r"\b(?:vill|ville|forsokte|forsoker|forsokt) (?:ha sex|ligga) med <MIG>",
+        r"\bsex (?:\w+ ){0,3}?(?:fast|trots att|utan att|fastan|nar) <JAG> (?:inte ville|sa nej|sagt nej|inte vill|sov|var full|var packad|grat)",
+        r"\b<JAG> sa (?:nej|stopp|sluta) (?:\w+ ){0,3}?(?:men|och) (?:han|hon|de|dom|hen) (?:fortsatte|slutade inte|brydde <SIG> inte|lyssnade inte)",
+        r"\b(?:sprida|sprider|spred|spritt|lagga ut|lagger ut|la ut|lade ut|skicka vidare|publicera|publicerade) (?:\w+ )?(?:mina |min |de |dom )?(?:naken\w*|nakna \w+|nudes|bilder pa <MIG> naken|bilderna <JAG> skickade|bilder <JAG> skickat|bilder som <JAG> skickat|sexbild\w*|intima bilder|privata bilder|sexfilm\w*)",
+        r"\bhota\w* (?:med )?att (?:sprida|lagga ut|visa|skicka) (?:\w+ ){0,3}?(?:bild\w*|video\w*|film\w*|nudes)",
+        r"\b(?:vuxen|aldre|gammal|[2-9]\d ?ar\w*(?: gammal)?) (?:man|kille|gubbe|snubbe|kvinna|person|typ)\b(?: \w+){0,10}? (?:vill traffa <MIG>|vill att <JAG> (?:skickar|skicka|kommer|ska komma|traffar|klar av)|skickar (?:\w+ )?(?:bilder|bild|snusk\w*|dick\w*|nakenbild\w*|nudes)|skickade (?:\w+ )?(?:bilder|bild|nudes|nakenbild\w*|snusk\w*|dick\w*)|ber om (?:bilder|nudes)|erbjuder <MIG> pengar|erbjod <MIG> pengar|vill betala <MIG>|vill ha bilder|fragar efter bilder)",
+        r"\berbjod\w* <MIG> (?:\w+ )?(?:pengar|betalt) for (?:bilder|sex|att)",
+        r"\b(?:betalar|betalade|betala|betalat|erbjuder|erbjod|ger|gav|swishar|swishade|swishat) <MIG> (?:\w+ )?(?:pengar |betalt |\d+ (?:kr|kronor|spann) )?(?:for|mot|om <JAG>|sa att <JAG>) (?:skickar |skicka |visar |visa )?(?:varje |en |ett |nagra |fler )?(?:bilder|bild|nudes|nakenbild\w*|sex|att (?:skicka|visa|traffa|ta av|kla av|ligga))",
+        r"\b(?:<ADULT>|han|hon|nagon|nan|en kille|en tjej|kvinnan) (?:\w+ ){0,3}?(?:skickar|skickade|skickat|visar|visade|visat) (?:\w+ )?(?:snusk\w*|sexig\w*|naken\w*|nakna|porr\w*|ackl\w*|konstig\w*|olamplig\w*) (?:bilder|bild|filmer|film|videos|video|grejer|snaps)",
+        r"\bvill ha (?:\w+ )?(?:bilder|bild|nudes|nakenbild\w*|filmer) (?:tillbaka|pa <MIG>|av <MIG>|pa min kropp|utan klader)",
+        r"\b(?:pa|fran|via) (?:snap|snapchat|insta|instagram|discord|tiktok|natet|internet|roblox|fortnite|kik|omegle|chatten|appen|telegram|whatsapp)\b(?: \w+){0,6}? (?:vill traffa <MIG>|vill traffas|vill att <JAG> (?:kommer|traffar|skickar|skicka)|skickar (?:\w+ )?(?:bilder|snusk\w*|dick\w*|nudes)|ber om bilder|erbjuder|betala\w*)",
+        r"\b(?:man|gubbe|kille|snubbe|kvinna|vuxen|person|typ) (?:pa|som ar|som e|pa typ|pa nastan) (?:typ )?(?:[2-9]\d|1[89])\b",
+        r"\b(?:<ADULT>) (?:\w+ )?(?:(?:ror|rorde|rort) (?:vid )?|(?:tar|tog|tagit) pa )<MIG>\b",
+        r"\b(?:ror|rorde|rort|tar pa|tog pa|tafsar pa|kanner pa|smeker|pillar pa) (?:vid )?<MIG> (?:\w+ ){0,2}?(?:nar|naer) (?:vi|<JAG>|ingen|mamma|pappa|alla andra|mormor|morfar) (?:\w+ ){0,2}?(?:ensamma|ensam|sjalva|sover|ar borta|inte ar hemma|inte ser|ser|marker|ar hemma)\b",
+        r"\b(?:tvinga\w*|vill att <JAG>|ville att <JAG>|later <MIG> inte) (?:<MIG> )?(?:att )?(?:sova|sover|ligga|ligger|bada|badar|duscha|duschar|sitta i (?:hans|hennes) kna|sitter i (?:hans|hennes) kna|pussa|pussar|kyssa|kysser|massera|masserar) (?:\w+ ){0,2}?(?:i (?:hans|hennes|deras) sang|med (?:honom|henne|dom|dem)|tillsammans|naken|nakna)",
+        r"\bmaste (?:sova|ligga|bada|duscha) (?:\w+ ){0,2}?(?:i (?:hans|hennes) sang|med (?:honom|henne|styv\w+|<ADULT>))",
+        r"\b(?:touched|groped|fondled|molested|raped|abused|assaulted) by (?:my |a |an |his |her |our )?\w+",
+        r"\bdick ?pic\w*",
+        r"\b(?:visar|visade|visat) (?:\w+ )?porr (?:for|till) <MIG>|\btvinga\w* <MIG> (?:att )?(?:titta|kolla) pa porr",
+        r"\bblott(?:ade|ar|at|a) <SIG>|\b(?:visar|visade|visat) (?:<MIG> )?(?:sin|sitt|sina) (?:snopp|kuk|penis|kon|underliv)",
+        r"\b(?:kommer|kom|smyger|smog|gar|gick|lagger <SIG>|la <SIG>|kryper|krop) (?:in )?(?:i|till|hos) (?:mitt rum|min sang|<MIG>|sangen) (?:\w+ ){0,2}?(?:pa|om|varje|mitt i|sent pa) (?:natten|natterna|kvallarna|natt|kvallen)",
+        r"\bgor (?:saker|grejer) (?:med|mot) <MIG> (?:som )?<JAG> (?:inte vill|inte gillar|inte ville)",
+        r"\btouch(?:es|ed|ing)? (?:me\b|my (?:body|breasts?|private\w*|butt|chest|vagina|penis|dick|thigh\w*|boobs))|\brap(?:e|ed|es|ing|ist)\b|\bmolest\w*|\bsexually (?:abus|assault|harass)\w*|\bsend (?:him |her |them )?nudes\b|\bforced me to (?:have sex|do sexual|touch|suck|undress)",
+    ), unguarded=True, now=True),
+    # ----------------------------------------------------------------- violence
+    RuleSpec("threatened", VIOLENCE, (
+        r"\bhota(?:r|de|t|s)? <MIG>\b",
+        r"\bhota(?:r|de|t)? (?:<MIG> )?(?:med )?(?:att )?(?:sla|doda|skada|skjuta|knivhugga|hugga|misshandla|spoa|sla ihjal|ha ihjal|morda|valdta|sticka ner|kniv|pistol|vapen|stryk|vald|spranga|gora illa|gora nat|gora nagot|hamta)\b",
+        r"\bdodshot\w*|\bhot (?:mot|om) <MIG>\b|\b(?:blivit|blir|blev|ar|kanner <MIG>) hotad\b",
+        r"\bthreaten(?:s|ed|ing)? (?:me|us)\b",
+        r"\bannars blir det (?:varre|varst|annu varre|vart)\b|\bnasta gang blir det (?:varre|allvar)",
+    ), now=True, subject={"adult": ABUSE, "peer": VIOLENCE, "pron": VIOLENCE, "group": VIOLENCE}),
+    RuleSpec("want_to_hurt", VIOLENCE, (
+        r"\b(?:<VILL>|ska|tanker|kommer|planerar att|funderar pa att|lust att) <ADV>{0,2}(?:att )?(?:doda|morda|sla ihjal|skjuta|knivhugga|hugga|sticka ner|spoa|misshandla|skada|strypa|ha ihjal|ta livet av|spranga|branna|kill|stab|shoot|hurt) (?:<PERSON>)\b",
+        r"\b(?:<VILL>|ska|tanker|kommer|lust att) <ADV>{0,2}(?:att )?sla (?:honom|henne|hen|han|hon|ihjal)\b",
+        r"\b(?:want|wanna|gonna|going|plan|planning) (?:to )?(?:kill|stab|shoot|hurt|murder) (?:<PERSON>|my \w+)\b",
+    ), soft=True),
+    RuleSpec("intimidation", VIOLENCE, (
+        # Threats by someone else: "dom vet var jag bor", a picture of a knife
+        # with my address. Not "jag vet var du bor" (said in jest to a friend).
+        r"\b(?:vi|dom|de|han|hon|nan|nagon|ngn|killarna|ganget|dem) vet (?:var|vart) (?:<JAG>|du) bor\b|\b(?:they|he|she|we) know where (?:you|i) live\b",
+        r"\b(?:bild|bilder|video|film|meddelande|sms|snap)\w* (?:\w+ ){0,4}?(?:med|pa) (?:en |ett )?(?:kniv|pistol|vapen|gevar)\w* (?:\w+ ){0,6}?(?:adress|hus|port|skola|namn)",
+        r"\b(?:lagt|la|lade|lagger) ut (?:min|mitt) (?:adress|nummer|personnummer)",
+    )),
+    RuleSpec("revenge", VIOLENCE, (
+        r"\bskyldig (?:\w+ ){0,3}?(?:pengar|\d+|en tusenlapp|kronor|spann|kr)\b(?: \w+){0,8}? (?:hotar|annars|ska (?:\w+ )?(?:sla|doda|gora|skada|hamta|ta)|gora illa|doda|sla)",
+        r"\b(?:hamnas|hamna) pa (?:honom|henne|dom|dem|alla|killarna|tjejerna|han|hon|<PERSON>)\b",
+        r"\b(?:<VILL>|ska|tanker|kommer|planerar att) <ADV>{0,2}(?:att )?(?:branna ner|tanda eld pa|satta eld pa|spranga) (?:\w+ )?(?:hans|hennes|deras|dom|skolan|huset|hela|\w+s (?:hus|bil|lagenhet|hem|rum))",
+    ), soft=True),
+    RuleSpec("weapons", VIOLENCE, (
+        r"\b(?:ta|tar|tagit|tog|ha|har|bar|bara|barit|haft|gomt|gommer|kopt|kopa|kopte|skaffa|skaffat|fixat|fixa) (?:med )?(?:<MIG> )?(?:en |ett |min |mitt )?(?:kniv|pistol|vapen|gevar|yxa|machete|slagtra|knogjarn|batong|skjutvapen|revolver|pippa|pang)\b(?: \w+){0,4}? (?:till|i|pa) (?:skolan|skolgarden|lektionen|klassen|vaskan|fickan|jackan)\b",
+        r"\b(?:har|hade|bar|bara|gommer|gomt|visar|visade|viftar med|tog med|tar med|kopt|kopte|skaffat|skaffa|fixat|fixa|hittat) (?:\w+ ){0,2}?(?:en |ett |sin |sitt |sina |riktiga? )?(?:pistol\w*|vapen\w*|vapnet|gevar\w*|revolver\w*|skjutvapen|automatvapen|k ?pist|ak ?47|jaktgevar\w*|handgranat\w*|sprangmedel|pippa|pang|knogjarn)\b",
+        r"\b(?:kniv\w*|pistol\w*|vapen\w*|gevar\w*|jaktgevar\w*|bomb\w*|skjutvapen|revolver\w*) (?:\w+ ){0,3}?(?:till|in i|in pa|pa|i) (?:skolan|skolgarden|klassen|lektionen|matsalen|fritids)\b",
+        r"\b(?:skolskjutning\w*|skjuta (?:upp )?(?:skolan|alla|folk|klassen)|spranga (?:skolan|klassrummet)|bomb (?:i|pa|mot) skolan|massaker\w*|knivattack\w*)",
+        r"\bbring (?:a )?(?:knife|gun) to school\b|\bschool shooting\b",
+        r"\bi (?:have|got|brought|carry|bring|took|bought) (?:a |my |his |her |dads |moms )?(?:knife|gun|weapon|blade|pistol)\b",
+    )),
+    RuleSpec("assaulted", VIOLENCE, (
+        r"\b(?:knivhugg\w*|knivskar\w*|skjuten|blev skjuten|nedslagen|nerslagen|slagen medvetslos|jumpad\w*|jumpade <MIG>|jumpar <MIG>|hoppade pa <MIG>|hoppar pa <MIG>|overfoll\w*|overfallen|ranad\w*|ranade <MIG>|ranar <MIG>)",
+        r"\b(?:gang\w*|kriminella|langare|langaren)\b(?: \w+){0,8}? (?:hotar|hotade|tvingar|tvingade|vill att <JAG>|kraver|kravde|letar efter|jagar|skuld\w*|skyldig)",
+        r"\btvinga\w* <MIG> (?:att )?(?:salja|langa|forvara|gomma|bara|springa med|leverera|hamta|rana|sla|skjuta|knivhugga|spranga|baera)\b",
+        r"\b(?:forfoljer|forfoljde|stalkar|stalkade) <MIG>\b",
+        r"\bbeat (?:me|us) up\b|\bjumped me\b|\bgot (?:stabbed|shot|jumped|robbed)\b",
+    ), now=True, subject=ADULT_PEER),
+    RuleSpec("thinks_of_hurting", VIOLENCE, (
+        r"\b(?:tanker|tankte|tankt|fantiserar|drommer|funderar) (?:\w+ ){0,2}?(?:pa|om) att (?:doda|morda|skada|sla|skjuta|knivhugga|sticka ner|spranga|hamnas pa) (?:<PERSON>)\b",
+    )),
+    # ------------------------------------------------------------- acute danger
+    RuleSpec("intruder", ACUTE, (
+        r"\b(?:forsoker (?:ta <SIG> |bryta <SIG> )in|forsoker komma in\b(?!(?: pa| till| i (?:skolan|klassen|laget|gymnasiet))\b)|bryter <SIG> in|bryter in|har brutit <SIG> in|tar <SIG> in\b(?! pa\b)|sparkar (?:pa|in) dorren|sparkar in)\b",
+        r"\b(?:bankar|bultar|slar|hamrar|bankade|bultade|slog|hamrade|sparkade|sparkar) (?:pa|in) (?:dorren|fonstret|min dorr|ytterdorren|badrumsdorren|rumsdorren)\b",
+        r"\bvagar inte (?:ga|komma|kliva|oppna) (?:ut|dorren) (?:ur|fran)? ?(?:rummet|mitt rum|badrummet|garderoben|toan|toaletten|huset|lagenheten|forradet)?\b",
+        r"\b(?:det ar|nagon gor|nan gor|de gor|dom gor|han gor|pagaende) inbrott|\binbrottstjuv\w* (?:ar|i|har|star)\b",
+        r"\b(?:someone|somebody|he|she|they|a man|man) (?:is |are |s )?(?:trying to (?:get|break) in|breaking in)\b",
+    )),
+    RuleSpec("outside_coming", ACUTE, (
+        r"\b(?:star|ar|vantar|sitter) utanfor (?:dorren|min dorr|huset|fonstret|lagenheten|mitt rum|rummet|porten|ytterdorren)\b",
+        r"\b(?:ar|e) pa vag hit\b|\bkommer hit (?:nu|snart|ikvall|inatt)\b|\bar har nu\b|\bkommer (?:tillbaka|hem) (?:nu|snart|ikvall|inatt)\b",
+        r"\b(?:foljer|foljde|jagar|springer) efter <MIG>\b|\bjagar <MIG>\b|\bletar efter <MIG>\b",
+        r"\b(?:han|hon|de|dom|pappa|mamma|styv\w+|<ADULT>|nagon|nan|killarna) (?:ar |e )?(?:kommer (?:hit|nu|snart|tillbaka|hem|in|upp)\b|kommer$|kommer (?=hjalp|snalla|och|help|pls)|pa vag\b|har kommit\b|ar tillbaka\b|kom tillbaka\b)",
+        r"\b(?:he ?s|she ?s|they ?re|he is|she is|they are|someone ?s|someone is) (?:coming|here|outside|back|on (?:his|her|their) way)\b",
+        r"\b(?:coming (?:for|after) me|outside my (?:door|house|window|room)|following me|chasing me)\b",
+    ), requires="threat_context", soft=True),
+    RuleSpec("danger_now", ACUTE, (
+        # Said to be happening now, no extra context needed.
+        r"\b(?:han|hon|hen|de|dom|he ?s|she ?s|they ?re|he is|she is|they are) (?:ar |e )?(?:har|here|hit|utanfor|outside|inne) (?:nu|now|right now|just nu)\b",
+        r"\b(?:nagon|nan|ngn|en (?:man|kille|gubbe|bil|person|typ)|nagra|nan kille|killar) (?:\w+ ){0,2}?(?:foljer|foljde|har foljt|jagar|jagade|smyger) efter <MIG>",
+        r"\b(?:foljer|jagar|springer) efter <MIG> (?:nu|just nu)\b|\bjagar <MIG> (?:nu|just nu)\b",
+        r"\b(?:slapper|slappte) (?:inte ut <MIG>|<MIG> inte|inte <MIG>)\b|\b(?:haller|holl) kvar <MIG>\b",
+        r"\b(?:inte later <MIG>|later (?:<MIG>|oss) inte|slapper inte|slappte inte) (?:<MIG> )?(?:ga|aka|lamna|komma ut|komma harifran)\b(?! (?:pa|till|hem till|ut pa|pa fest\w*|pa bio|pa kalas\w*|och lagga <MIG>|och sova|och plugga)\b)",
+        r"\b(?:la|lagt|lade|hallt|hallde|stoppade|stoppat|blandade|blandat|hallde) (?:\w+ ){0,2}?(?:i|pa) (?:min|mitt) (?:drink|dricka|glas|ol|cider|lask|drickan|vatten|flaska|mugg)\b|\b(?:blivit|blev|ar|e) drogad\b|\bspiked my drink\b",
+        r"\b(?:rymt|rymde|rymmer|stuckit|stack) (?:hemifran|hemma ifran|fran (?:boendet|familjehemmet|hemmet|hem|hvb))\b|\bvet inte (?:var|vart) <JAG> ska (?:sova|ta vagen|bo) (?:inatt|ikvall|i natt)\b|\bingenstans att sova (?:inatt|ikvall|i natt)\b",
+        r"\b(?:<ADULT>) (?:\w+ ){0,2}?(?:ar borta|har varit borta|har inte kommit hem|kom inte hem|ar forsvunnen|forsvann) (?:sen|sedan|i) (?:igar|i forrgar|forrgar|inatt|i natt|i morse|natten)\b",
+        r"\b(?:sitter|star|ligger|haller|har) (?:med )?(?:\w+ )?(?:kniven|rakbladet|saxen|bladet|pistolen) (?:\w+ )?(?:mot|runt|vid|pa) (?:min |mitt )?(?:handleden|handlederna|halsen|strupen|tinningen|pulsadern)\b",
+        r"\b(?:redan|precis|just|nyss) (?:har )?(?:tagit|svalt|atit|tog|svalde) (?:\w+ )?(?:alla |hela |mina |de |dom )?<PILL>",
+        r"\b(?:druckit|drack) (?:\w+ ){0,3}?(?:och|o) (?:tagit|tog|svalt|svalde) (?:\w+ )?<PILL>|\b(?:tagit|tog|svalt) (?:\w+ )?<PILL> (?:\w+ ){0,2}?(?:och|o) (?:sen |sedan |da |typ )?(?:druckit|drack|har druckit)",
+    )),
+    RuleSpec("farewell", ACUTE, (
+        # A goodbye written now: the child may be acting on it right now.
+        r"\b(?:detta|det har|de har) (?:ar|blir|e) (?:mitt |det )?sista (?:meddelande\w*|gangen (?:ni|du) hor)",
+        r"\b(?:mitt|ett) sista meddelande\b|\bhejda for alltid\b|\bfarval (?:for alltid|till alla)\b",
+    )),
+    RuleSpec("cant_go_home", ACUTE, (
+        r"\bvagar inte (?:ga|aka|komma|sova) hem\w*",
+    )),
+    RuleSpec("cant_go_home_threat", ACUTE, (
+        r"\bkan inte (?:ga|aka|komma|sova) hem\w*",
+    ), requires="threat_context"),
+    RuleSpec("lying_in_wait", ACUTE, (
+        r"\butanfor (?:\w+ ){0,2}?(?:och )?vantar pa <MIG>|\bvantar pa <MIG> (?:utanfor|vid|nere|darute|dar ute)",
+    ), subject={"adult": "", "self": ""}),
+    RuleSpec("at_station", ACUTE, (
+        r"\b(?:sitter|star|ar|e|gar) (?:\w+ )?(?:pa|vid) (?:stationen|perrongen|plattformen|tagstationen|tunnelbanestationen|centralen|sparet|sparen|bron)\b",
+    ), requires="suicide_context"),
+    RuleSpec("locked_door", ACUTE, (
+        r"\b(?:har |hade )?(?:last|laste|lasa|laser) (?:dorren|dorrarna|ytterdorren|in oss)\b",
+    ), requires="threat_context"),
+    RuleSpec("fear_tonight", ABUSE, (
+        r"\b(?:radd|livradd) (?:for|over) (?:vad som (?:hander|kommer (?:att )?handa|ska handa)|vad (?:han|hon|de|dom|<ADULT>) (?:ska |kommer (?:att )?)?gora)",
+        r"\b(?:<ADULT>) (?:\w+ )?(?:ar|e) ensam (?:hemma )?med <MIG>",
+    ), acute_if_tonight=True),
+    RuleSpec("hiding", ACUTE, (
+        r"\b(?:gommer|gomt|gommde|gomde|gomma) <MIG>\b",
+        r"\bi ?m hiding\b",
+    ), soft=True, trivial_scope="clause", excuse="play"),
+    RuleSpec("locked_in", ACUTE, (
+        r"\b(?:laste|last|har last) in <MIG>\b|\binlast\w*|\blast inne\b|\blasta inne\b|\blaste in oss\b",
+        r"\bkan inte (?:komma|ta <MIG>) ut (?:ur|fran) (?:rummet|huset|lagenheten|garderoben|badrummet|forradet|bilen|kallaren)",
+        r"\blocked (?:me )?in\b|\blocked me\b",
+    )),
+    RuleSpec("overdose_now", ACUTE, (
+        r"\b<TAKE_PAST> (?:<MIG> )?(?:nyss |precis |just |redan |typ |nu )?(?:<MANY>) (?:st |stycken |av (?:mina |mammas |pappas )?)?(?!(?:mg|ml|milligram|gram|g|mikrogram)\b)(?:\w+ )?<PILL>",
+        r"\b(?:alla|hela|massa) (?:\w+ ){0,2}?<PILL> (?:\w+ ){0,4}?(?:tagit|svalt|svalde|tog|atit)\b",
+        r"\b(?:har |just |precis )?(?:overdoserat|overdoserade|odat|odade|tagit en overdos|tog en overdos|tagit overdos)",
+        r"\b(?:took|taken|swallowed|ate|have taken) (?:all|a lot of|lots of|too many|so many|a bunch of|a whole|the whole|like \d+|\d+) (?:of )?(?:my |the |moms |dads |her |his )?(?:\w+ )?(?:pills|meds|tablets|medicine|medication|bottle)",
+        r"\boverdosed\b|\bjust od\b",
+    )),
+    RuleSpec("edge_place", ACUTE, (
+        r"\b(?:star|sitter|ar|stod|satt|befinner <MIG>|klattrat upp|klattrar upp|har klattrat|e) (?:nu |just nu |precis |redan )?(?:pa|uppe pa|ute pa|over|vid kanten av|pa kanten av) (?:\w+ )?(?:bron|broracket|racket|taket|hustaket|kanten|stupet|klippan|balkongracket|balkongkanten|fonsterkarmen|tornet|hoghuset)\b",
+        r"\b(?:star|sitter|ar|ligger|e) (?:nu |just nu |precis )?(?:pa|vid|mellan) (?:\w+ )?(?:sparet|sparen|ralsen|tagralsen|perrongkanten|tagsparet)\b",
+        r"\b(?:i ?m|i am|standing|sitting) (?:on|at) (?:the )?(?:edge|roof|bridge|tracks|railing|ledge)\b",
+    )),
+    RuleSpec("fire", ACUTE, (
+        r"\bdet brinner\b(?! i knutarna\b)|\b(?:huset|lagenheten|koket|rummet|mitt rum|hemma|vardagsrummet|spisen|sovrummet|trapphuset) (?:\w+ )?brinner\b",
+        r"\bbrand (?:hemma|i (?:huset|lagenheten|koket|rummet|trapphuset|mitt rum))|\brok (?:overallt|i (?:huset|lagenheten|trapphuset|rummet|hela))|\beld i (?:huset|lagenheten|koket|rummet|sovrummet)",
+        r"\b(?:house|apartment|room|kitchen|home) (?:is )?on fire\b|\bthere ?s a fire\b",
+    )),
+    RuleSpec("medical", ACUTE, (
+        r"\b(?:mamma|pappa|han|hon|lillebror|lillasyster|lillebrorsan|min \w+|farsan|morsan|kompisen|hen|nagon|nan|bebisen) (?:\w+ ){0,4}?(?:andas inte|andas konstigt|andas knappt|har slutat andas|slutade andas|vaknar inte|gar inte att vacka|ar medvetslos|har svimmat och|svimmade och vaknar inte|har tagit en overdos|ror <SIG> inte)\b",
+        r"\b(?:jattehog|sjukt hog|hog|40|41) (?:graders )?feber\b(?: \w+){0,8}? (?:vet inte vad <JAG> ska gora|ingen vuxen|ensam|ar borta|inte hemma)|\b(?:ar borta|inte hemma|ingen vuxen|ensam|ensam hemma)\b(?: \w+){0,8}? (?:jattehog|sjukt hog|hog|40|41) (?:graders )?feber\b",
+        r"\bmedvetslos\w*",
+        r"\bbloder (?:jatte|sjukt|valdigt|massor|sa mycket|mycket|och det slutar inte|fortfarande)|\bslutar inte bloda|\bkan inte sluta bloda",
+        r"\bnot breathing\b|\bwon ?t wake up\b|\bunconscious\b|\bbleeding (?:a lot|badly|heavily)\b",
+    )),
+    RuleSpec("cant_breathe", ACUTE, (r"\bkan inte andas\b|\bcan ?t breathe\b",), soft=True),
+    RuleSpec("call_emergency", ACUTE, (
+        r"\bring(?:a|er)? (?:polisen|ambulans\w*|112|snuten|efter hjalp|brandkaren)\b|\bbehover (?:en )?ambulans\b",
+        r"\bcall (?:the )?(?:police|cops|ambulance|911|112)\b",
+    )),
+    RuleSpec("armed_person", ACUTE, (
+        r"\b(?:pappa|pappan|mamma|mamman|farsan|morsan|styv\w+|bonus\w+|mammas \w+|pappas \w+|han|hon|nagon|nan|de|dom|killen|mannen|killarna|hen) (?:\w+ )?(?:har|hade|haller i|haller|viftar med|tog fram|tar fram|springer runt med|star med|kom med) (?:en |ett )?(?:kniv|pistol|vapen|gevar|yxa|machete|slagtra)\b(?! (?:hemma|i (?:garderoben|rummet|bilen|lagenheten)|(?:i|pa|med <SIG> (?:till|i)) (?:skolan|skolgarden|fickan|vaskan|jackan))\b)",
+        r"\b(?:he|she|they|someone) (?:has|have|got) a (?:knife|gun|weapon)\b",
+    )),
+    RuleSpec("in_danger", ACUTE, (
+        r"\bradd for mitt liv\b|\blivsfara\b|\bmitt liv ar i fara\b|\bar i fara\b|\bi ?m in danger\b|\bscared for my life\b",
+        r"\bradd (?:att )?(?:han|hon|de|dom|pappa|mamma) (?:ska|kommer att|kommer) (?:doda|sla ihjal|morda) <MIG>",
+    )),
+)
+
+# A message that is nothing but a cry for help ("HJÄÄÄLP!!!", "snälla hjälp
+# mig"): matched against the whole folded message, never inside a longer one
+# ("hjälp mig med läxan" is not a crisis).
+HELP_CRY_PATTERN = (
+    r"(?:snalla |please |help |hjalp |nagon )*(?:hjalp|help)(?: <MIG>| me)?(?: snalla| nu| please| now| hjalp| help)*"
+)
+
+# Hyperbole and everyday phrases. Each match is replaced by a separator before
+# the crisis rules run, so the guard can only remove the phrase itself and a
+# real crisis signal elsewhere in the message still matches. Never applied to
+# sexual_abuse (that rule reads the unguarded text).
+GUARD_PATTERNS: tuple[str, ...] = (
+    # "jag dör av tristess", "ville dö av skam", "dog av skratt"
+    r"\b(?:<VILL> (?:bara )?)?(?:do+|dor|dog|doende|dott|doo)\w* (?:\w+ )?(?:av|pa grund av|pga) (?:\w+ )?(?:tristess|skratt\w*|skam|pinsamhet|hunger|torst|varme|varmen|kyla|kylan|trakighet|trak|langtrakighet|nyfikenhet|avund|sotma|gullighet\w*|cuteness|lycka|gladje|laxor\w*|laxan|plugg\w*|trotthet|sommar\w*|hetta|hettan|tristessen)\b",
+    # Devices and batteries "die".
+    r"\b(?:mobil|telefon|batteri|laddare|dator|lur|ipad|surfplatta|skarm|horlurar|airpods|plantan|blomm|vaxt|fisken|hamstern|kontrollen|handkontroll|bilen)\w* (?:har )?(?:dog|do|dor|dott|ar dod)\b",
+    # Games and sport: "slog mig i fifa", "spöade mig i schack", "fick stryk i matchen".
+    r"\b(?:slog|slar|slagit|spoade|spoar|spoat|krossade|krossar|agde|ager|dodade|dodar|sparkade|knuffade|knuffar|puttade|puttar|brottades med|vann over|vinner over|beat|beats|killed|kills) (?:<MIG>|honom|henne|oss|dem|dom|me|us|him|her|them)\b<GAP> (?:i|pa|at|in|med) (?:\w+ )?<GAMES>\w*\b",
+    r"\b(?:spoad|slagen|krossad|agd|dodad|stryk|spo|en small)\b<GAP> (?:i|pa|mot|med) (?:\w+ )?(?:<GAMES>\w*|\d+ ?\d*)\b",
+    # "blev slagen av bollen", "slagen av häpnad"
+    r"\b(?:slagen|traffad|sparkad|slog|traffade) (?:\w+ )?(?:av|med|i) (?:en |ett )?(?:boll\w*|puck\w*|klubb\w*|dorr\w*|gren\w*|hapnad|forvaning|overraskning|blixt\w*)\b",
+    # Weapons inside games: "har en pistol i fortnite".
+    r"\b(?:pistol|vapen|vapnet|gevar|svard|kniv|bazooka|sniper|bomb)\w*<GAP> (?:i|pa|in) (?:\w+ )?<GAMES>\w*\b",
+    # Dying in games: "hur dör man i minecraft", "dog direkt i fortnite". Not the
+    # infinitive "dö", so "vill dö i ..." is never masked.
+    r"\b(?:dor|dog|dott|dodade|dodar|died|dies|killed)<GAP> (?:i|pa|in) (?:\w+ )?<GAMES>\w*\b",
+    # Waiting for the train is not standing on the tracks.
+    r"\b(?:star|sitter|ar|e) (?:\w+ )?(?:vid|pa) (?:sparet|perrongen|plattformen|stationen|hallplatsen) (?:och )?(?:vantar|vanta|kollar) (?:pa|efter) (?:taget|tag|tunnelbanan|tuben|pendeln|bussen|mamma|pappa|\w+)\b",
+    # Idioms: "det slog mig att", "slog mig ner i soffan", own accidents ("jag slog mig i knät").
+    r"\bdet (?:slog|slar|har slagit) <MIG> (?:att|hur|nar|plotsligt|inte|just)\b",
+    r"\b(?:slog|slar|sla|slagit) <MIG> ner\b",
+    r"\b<JAG> (?:slog|har slagit) <MIG>\b(?!(?: <SJALV>| med flit| medvetet| for att)\b)",
+    # "orkar inte mer med läxorna" and similar: tired of something ordinary.
+    r"\b(?:orkar|orka|pallar|palla|klarar) (?:<JAG> )?(?:inte|int|inge|ej) (?:mer|langre) (?:med |av |pa )?(?:den har |det har |detta |denna |min |mitt |mina )?(?:skola\w*|laxor\w*|laxa\w*|plugg\w*|matte\w*|prov\w*|lektion\w*|traning\w*|tjat\w*|dag\w*|veckan|vecka|kylan|varmen|filmen|serien|idag|ikvall|just nu|nu|att (?:plugga|vanta|lasa|skriva|springa|trana|stada|diska|ga upp|jobba|sitta)|syskon\w*|lillebror|lillasyster|storebror|storasyster|buss\w*|vadret|snon|regnet|jobbet|uppsats\w*|projekt\w*|grupparbete\w*|kon|musiken|ljudet|fotboll\w*|tranaren|lararen|mentorn|kompis\w*|spelet|engelska\w*|svenska\w*|kemi\w*|fysik\w*|biologi\w*|historia|sfi|simning|pianot|gitarren)\b",
+    # "hotar med att ta mobilen", "hotar mig med kvarsittning"
+    r"\bhota(?:r|de|t)? (?:<MIG> )?med (?:att )?(?:ta (?:ifran <MIG> )?(?:min |mitt |mina )?\w+|dra in|stanga av|ringa|saga till|beratta|kvarsittning\w*|utegangsforbud|indragen|indragna|samtal|lappen|ett mejl|varning|prickar|att skicka hem)\b",
+    # Kicked out of a team, group or game (not out of home).
+    r"\b(?:sparkade|sparkat|sparkar|sparka|kastade|kastat|kastar) (?:ut )?<MIG> (?:fran|ur|ut ur) (?:laget|gruppen|chatten|servern|spelet|klassen|jobbet|lektionen|matchen|discord\w*|gruppchatten|snapgruppen)\b",
+    r"\bkicked me (?:out of|from) (?:the )?(?:team|group|chat|server|game|class)\b",
+    # Idioms with "brinner".
+    r"\bdet brinner i knutarna\b",
+    # Summer fun: "hoppade från bron ner i sjön".
+    r"\bhopp\w* (?:fran|ifran|ner fran|av) (?:\w+ )?(?:bron|en bro|klippan|klipporna|bryggan|hopptornet|tornet) (?:\w+ ){0,2}?(?:i|ner i|till) (?:sjon|vattnet|havet|alven|badet|ana|kanalen)\b(?! och (?:<DO>|drunkna)\b)",
+)
+
+# Hyperbole guards that step aside when the child says they mean it ("det var
+# pinsamt men på riktigt vill jag dö"): applied only without a SERIOUS_PATTERN
+# match, so the child's own words can always override the guess.
+JOKE_GUARD_PATTERNS: tuple[str, ...] = (
+    # "ville dö så pinsamt", "så pinsamt jag vill dö"
+    # "[ \n]": these two may reach across one comma ("jag ville dö, så pinsamt").
+    r"\b(?:pinsamt|pinsam|skamsen)\b<GAP>[ \n](?:<JAG> )?<VILL> (?:<JAG> )?(?:bara )?(?:<DO>|forsvinna|sjunka genom jorden)",
+    r"\b<VILL> (?:bara )?(?:<DO>|forsvinna|sjunka genom jorden)<GAP>[ \n](?:sa |vad |sjukt |mega |hur |jatte )?pinsamt\b",
+    # "kill me now" about a boring lesson.
+    r"\b(?:just |someone |somebody |please |pls )?kill me now\b",
+)
+
+# "den här läxan tar livet av mig": something, not someone, is "killing" me.
+# Masked unless the word before is "jag" or a word that can come between the
+# speaker and the verb ("då tar jag livet av mig" is handled by the crisis
+# rule's own "tar jag" form). Kept apart from GUARD_PATTERNS because the check
+# on the previous word is done in Python: a regex for "any word except these"
+# would have to be tried at every word of a long message.
+NONPERSON_SUBJECT_GUARD = r"\b(?:tar|kommer (?:att )?ta|ska ta|haller pa att ta) livet av <MIG>\b"
+PERSON_WORDS_BEFORE = frozenset(
+    "jag ja jg att som sa da nog snart bara ba typ kanske ocksa ju nu faktiskt verkligen assa alltsa och men "
+    "eller om sen sedan ikvall inatt imorgon idag annars vill ska tanker tankte kommer kan borde".split()
+)
+
+# Laughing words. Only "soft" rules listen to them, and only when they belong
+# to the phrase (see detector._laugh_near).
+LAUGH_PATTERN = (
+    r"\b(?:a?(?:ha){2,}h?|ah(?:ha)+|(?:he){2,}|(?:hi){2,}|hah|haah\w*|lol+|lo+l|lmf?ao+|rofl|xd+|jk|jks|jkjk|"
+    r"skamt\w*|skoja\w*|skojar|asg\w*|dog av skratt|dor av skratt|garvar|garva)\b"
+)
+# Laughing emoji and emoticons (😂, :D) are turned into a laugh mark by the
+# normaliser (normalise.LAUGH_EMOJI), so they are positioned like words.
+
+# "På riktigt", "inte skämt": the child tells us the joke framing is off.
+SERIOUS_PATTERN = (
+    r"\b(?:pa riktigt|pa allvar|allvarligt(?: talat)?|inte (?:ett |nagot |nat )?skamt|inget skamt|skamt asido|"
+    r"skamtar inte|skojar inte|menar (?:det|allvar|verkligen)|ingen overdrift|overdriver inte|no joke|"
+    r"not joking|not a joke|i ?m serious|i am serious|for real|fr fr|kms fr|fr(?=\n|$)|seriously|jk nej|nej men)\b"
+)
+
+# Something ordinary near a "soft" threat: the threat is about this.
+TRIVIAL_PATTERN = (
+    r"\b(?:mobil\w*|telefon\w*|iphone\w*|laddare\w*|laddsladd\w*|dator\w*|ipad\w*|betyg\w*|prov|provet|proven|"
+    r"provresultat\w*|laxa\w*|laxor\w*|rummet|mitt rum|disk|disken|diska\w*|stada\w*|stadar|tvatt\w*|sent hem|hem sent|"
+    r"glomde|glomt|tappade|tappat|sonder|paj|pajade|forstorde|spillde|godis|chips|glass|kakor?|pizza\w*|"
+    r"troja\w*|kladerna|jacka\w*|skor|skorna|nycklar\w*|fifa|ps[45]|playstation|xbox|switch|spel\w*|netflix|"
+    r"tvn|kvarsittning|franvaro\w*|skolk\w*|wifi|smink\w*|haret|harfarg\w*|frisyr\w*|tatuering\w*|piercing\w*|"
+    r"kvitto|bilen|cykeln|nagellack|glasogon|sminket|fotboll\w*|matchen|traning\w*|lektion\w*|lararen|"
+    r"homework|phone|grades?|test|room)\b"
+)
+
+# Play, the only excuse for hiding.
+PLAY_PATTERN = (
+    r"\b(?:kurragomma|dunkgomme|lek\w*|overraskning\w*|julklapp\w*|paket\w*|tittut|hide and seek|spel\w*|"
+    r"kompisar\w* (?:leker|lekte)|barnen|lillebror|lillasyster|kusin\w*)\b"
+)
+
+# Accidents near a cutting/injury phrase: "skar mig på ett papper".
+ACCIDENT_PATTERN = (
+    r"\b(?:av misstag|olycka\w*|rakade|raka <MIG>|rakning|papper\w*|slojd\w*|hemkunskap\w*|matlagning|"
+    r"lagade mat|laga mat|skar (?:lok|gronsaker|brod|tomat\w*|gurka|morot\w*|kott|potatis|frukt|apple)|"
+    r"fotboll\w*|innebandy|hockey|handboll|basket|gympa\w*|idrott\w*|traning\w*|matchen|ramlade|ramla|"
+    r"snubblade|halkade|cykla\w*|trampolin\w*|by accident|accidentally|spik|glas\w*|burk\w*|knat|knaet|fingret|tummen|"
+    r"ryggen|foten|fotleden|axeln|tan|solen|sol|solbrand|ugn\w*|spis\w*|kaffe\w*|plattang\w* (?:i haret)|lattsinne)\b"
+)
+# ...unless the context also shows intent.
+INTENT_PATTERN = (
+    r"\b(?:med flit|med avsikt|medvetet|avsiktligt|<SJALV>|igen|varje (?:dag|kvall|natt)|vill|behover|"
+    r"for att (?:slippa|kanna|straffa|dova|klara)|armarna|handled\w*|laren|on purpose|arr|blod\w*|ingen vet)\b"
+)
+
+# Something frightening in the message: makes "han är på väg hit" acute.
+THREAT_CONTEXT_PATTERN = (
+    r"\b(?:radd|livradd|skraamd|skramd|hotar|hotade|hot|arg|rasande|full|packad|kniv|pistol|vapen|doda|"
+    r"sla|slar|slog|slagit|gommer|gomt|hjalp|snalla|fara|panik|skriker|valdsam|farlig|scared|afraid|help|pls|please|"
+    r"knife|gun|kill|hurt|tagit min (?:mobil|telefon)|tog min (?:mobil|telefon)|skriver (?:fran|pa|via) \w+|"
+    r"kan (?:jag |ja )?inte ringa|kommer (?:jag )?inte ut)\b"
+)
+
+# Makes a "fear_tonight" message acute: the danger is tonight or now.
+TONIGHT_PATTERN = r"\b(?:ikvall|i kvall|inatt|i natt|nu|just nu|right now|tonight|snart)\b"
+
+# Suicidal intent anywhere in the message: makes "sitter på stationen" acute.
+SUICIDE_CONTEXT_PATTERN = (
+    r"\b(?:hoppa|hoppar|kasta <MIG>|ga ut framfor|<DO>|ta livet|sjalvmord|avsluta|sista gangen|hejda|"
+    r"aldrig mer|inte orkar|orkar inte|jump|end it)\b"
+)
+
+# Pills mentioned anywhere in the message (for "pills_to_die").
+PILL_CONTEXT_PATTERN = r"\b<PILL>"
+
+# Neglect markers: when present, "har inte ätit på tre dagar" is about a home
+# without food rather than self-starvation.
+NEGLECT_PATTERN = (
+    r"\b(?:ingen mat|inte fatt mat|far ingen mat|fick ingen mat|ingen lagar|ingen handlar|kylskapet|"
+    r"finns inget att ata|finns ingen mat|inga pengar till mat|no food)\b"
+)
+
+# "Now": makes an ongoing assault or threat acute.
+NOW_AFTER_PATTERN = r"^\s*(?:\w+ ){0,2}?(?:just nu|precis nu|nu|right now|now|som vi skriver|medan <JAG> skriver)\b"
+NOW_BEFORE_PATTERN = r"\b(?:just nu|precis nu|right now)\s*(?:\w+ ){0,3}$"
+
+# Compound keywords matched on the text with all spaces removed, so "själv
+# mord", "själv-skada" and "över dos" are still found.
+COMPACT_KEYWORDS: tuple[tuple[str, str], ...] = (
+    (r"sjalvmord", SUICIDE),
+    (r"suicid", SUICIDE),
+    (r"sjalvskad", SELF_HARM),
+    (r"overdos", SUICIDE),
+    (r"valdtog|valdtag|valdtakt", ABUSE),
+    (r"dodshot", VIOLENCE),
+)
+
+# Keyword roots tolerated with one typo ("sjävmord", "självmrod", "våldtgo").
+FUZZY_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("sjalvmord", SUICIDE),
+    ("sjalvskad", SELF_HARM),
+    ("overdos", SUICIDE),
+    ("valdtog", ABUSE),
+    ("valdtagen", ABUSE),
+    ("valdtakt", ABUSE),
+    ("misshandl", ABUSE),
+)
+
+# Who does it, for rules whose category depends on the subject.
+SUBJECT_PATTERNS: dict[str, str] = {
+    "adult": r"\b(?:(?:mammas|pappas) (?:nya )?\w+|(?:hennes|hans) (?:nya )?(?:kille|pojkvan|man|sambo|tjej|flickvan|fru)|mamma|mamman|mammi|morsa|morsan|pappa|pappan|farsa|farsan|"
+    r"min (?:mor|far)|foralder|foraldrar\w*|foraldern|styv\w+|bonus\w+|foster\w+|familjehem\w*|vuxen|vuxna|"
+    r"vuxne|larare\w*|lararen|lararinnan|fritidsledare\w*|mentor\w*|rektor\w*|tranare\w*|tranaren|ledare\w*|"
+    r"ledaren|personal\w*|farbror|morbror|moster|faster|mormor|morfar|farmor|farfar|gubbe\w*|gubben|mannen|"
+    r"en man|kvinnan|pastor\w*|prast\w*|imam\w*|dad|daddy|mom|mum|mommy|father|mother|step\w+|uncle|aunt|"
+    r"teacher|coach|parents?)\b",
+    "peer": r"\b(?:kompis\w*|klasskompis\w*|killar\w*|kille|killen|tjej|tjejen|tjejer\w*|grabb\w*|elev\w*|"
+    r"klassen|bror|brorsan|brorsa|broder|syster|systern|syrra|syrran|lillebror|storebror|storasyster|"
+    r"lillasyster|syskon\w*|kusin\w*|gang\w*|mobbare\w*|mobbarna|pojkvan\w*|flickvan\w*|ex|expojkvan\w*|"
+    r"nagon|nan|nagra|ngn|folk|boys|girls|guys|someone|classmates?|brother|sister|boyfriend|girlfriend|"
+    r"bully|bullies|kids)\b",
+    # Not "i": in Swedish it is the preposition "in" ("drar mig i håret").
+    "self": r"\b(?:jag|jg)\b",
+    "pron": r"\b(?:han|hon|hen|he|she)\b",
+    # A group ("de slog mig") is more often peers or a gang than a parent.
+    "group": r"\b(?:de|dom|they)\b",
+}
+# Where it happened, when nobody is named ("blev slagen på bussen"): public
+# places point to peers, home to the adults there.
+PUBLIC_PLACE_PATTERN = (
+    r"\b(?:skolan|skolgarden|rasten|rasterna|bussen|tunnelbanan|tuben|pendeln|omkladningsrummet|idrotten|gympan|"
+    r"matsalen|korridoren|stan|centrum|parken|festen|fest|traningen|klassen|klassrummet|fritids|kiosken|torget|"
+    r"gatan|vagen hem|pa vag hem|badet|simhallen|bussholplatsen|hallplatsen|lekplatsen|klatterstallningen|"
+    r"fotbollsplanen|planen|gympasalen|idrottshallen|cykelstallet|school|bus|party)\b"
+)
+HOME_PATTERN = r"\b(?:hemma|hemmet|i koket|i vardagsrummet|at home)\b"
+
+# "blev slagen av pappa": the agent comes after the verb.
+AGENT_AFTER_PATTERN = r"^\s*(?:\w+ ){0,3}?(?:av|by) (?:min |mitt |mina |my )?(\w+(?: \w+)?)"

@@ -1,0 +1,372 @@
+"""Tests for the crisis detector (bot/safety).
+
+The test set tests/data/safety_cases.yml was written independently of the
+detector. Its rules: every crisis message must be detected (recall 100 %), at
+most 5 % of the non-crisis messages may be flagged, and messages are never
+removed or edited to make the detector pass (a miss is fixed in the detector).
+
+The recall / false-alarm / category line is printed with capsys.disabled() so
+it shows in every run, not only with -s.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.safety import CATEGORIES, Detection, as_json, detect
+from bot.safety import detector as detector_module
+from bot.safety.normalise import compact, fold, normalise, strip_invisible, variants
+
+CASES_FILE = Path(__file__).parent / "data" / "safety_cases.yml"
+SAFETY_DIR = Path(__file__).resolve().parent.parent / "bot" / "safety"
+MAX_FALSE_ALARM_RATE = 0.05
+MIN_CATEGORY_ACCURACY = 0.90
+
+
+@lru_cache(maxsize=1)
+def _cases() -> dict:
+    return yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
+
+
+def _crisis_cases() -> list[tuple[str, str]]:
+    return [(cat, msg) for cat, msgs in _cases()["crisis"].items() for msg in msgs]
+
+
+def _non_crisis_cases() -> list[tuple[str, str]]:
+    return [(kind, msg) for kind, msgs in _cases()["non_crisis"].items() for msg in msgs]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Results:
+    crisis_total: int
+    detected: int
+    misses: tuple[tuple[str, str], ...]
+    category_ok: int
+    wrong_category: tuple[tuple[str, str | None, str], ...]
+    non_crisis_total: int
+    false_alarms: tuple[tuple[str, str | None, str], ...]
+
+    @property
+    def recall(self) -> float:
+        return self.detected / self.crisis_total
+
+    @property
+    def false_alarm_rate(self) -> float:
+        return len(self.false_alarms) / self.non_crisis_total
+
+    @property
+    def category_accuracy(self) -> float:
+        return self.category_ok / self.crisis_total
+
+    def summary(self) -> str:
+        return (
+            f"safety: recall {100 * self.recall:.1f}% ({self.detected}/{self.crisis_total}), "
+            f"false alarms {100 * self.false_alarm_rate:.1f}% ({len(self.false_alarms)}/{self.non_crisis_total}), "
+            f"category accuracy {100 * self.category_accuracy:.1f}% ({self.category_ok}/{self.crisis_total})"
+        )
+
+
+@lru_cache(maxsize=1)
+def _results() -> _Results:
+    misses, wrong, false_alarms = [], [], []
+    detected = category_ok = 0
+    crisis = _crisis_cases()
+    for expected, msg in crisis:
+        d = detect(msg)
+        if d.crisis:
+            detected += 1
+        else:
+            misses.append((expected, msg))
+        if d.category == expected:
+            category_ok += 1
+        elif d.crisis:
+            wrong.append((expected, d.category, msg))
+    non_crisis = _non_crisis_cases()
+    for kind, msg in non_crisis:
+        d = detect(msg)
+        if d.crisis:
+            false_alarms.append((kind, d.category, msg))
+    return _Results(
+        len(crisis), detected, tuple(misses), category_ok, tuple(wrong), len(non_crisis), tuple(false_alarms)
+    )
+
+
+# ----------------------------------------------------------------- test set
+def test_test_set_is_well_formed():
+    data = _cases()
+    assert set(data["crisis"]) == set(CATEGORIES)
+    assert set(data["non_crisis"]) == {"hyperbole", "everyday_hard", "neutral"}
+    messages = [m for _, m in _crisis_cases()] + [m for _, m in _non_crisis_cases()]
+    assert all(isinstance(m, str) and m.strip() for m in messages)
+    duplicates = sorted({m for m in messages if messages.count(m) > 1})
+    assert not duplicates, f"duplicate messages in the test set: {duplicates}"
+
+
+def test_every_crisis_message_is_detected(capsys):
+    results = _results()
+    if results.misses:
+        with capsys.disabled():
+            print("\nsafety: MISSED crisis messages:")
+            for category, msg in results.misses:
+                print(f"  [{category}] {msg!r}  rules={detector_module.explain(msg)}")
+    assert not results.misses, f"missed {len(results.misses)} crisis messages: {list(results.misses)}"
+
+
+def test_false_alarm_rate_is_at_most_five_percent(capsys):
+    results = _results()
+    if results.false_alarms:
+        with capsys.disabled():
+            print("\nsafety: false alarms:")
+            for kind, category, msg in results.false_alarms:
+                print(f"  [{kind} -> {category}] {msg!r}")
+    assert results.false_alarm_rate <= MAX_FALSE_ALARM_RATE, results.summary()
+
+
+def test_category_accuracy_is_reported(capsys):
+    results = _results()
+    with capsys.disabled():
+        print("\n" + results.summary())
+        for expected, got, msg in results.wrong_category:
+            print(f"  category {expected} -> {got}: {msg!r}")
+    # Recall is what protects a child; the category picks the response.
+    # Not required to be perfect, but a drop means a rule family regressed.
+    assert results.category_accuracy >= MIN_CATEGORY_ACCURACY, results.summary()
+
+
+def test_prefilter_never_changes_a_result():
+    """The word-prefix speed-up must be invisible: same hits with it off."""
+    long_message = " ".join(m for _, m in _crisis_cases()[:40])
+    messages = [m for _, m in _crisis_cases()] + [m for _, m in _non_crisis_cases()] + [long_message]
+    for msg in messages:
+        fast = sorted(detector_module._scan(msg, first_only=False, prefilter=True))
+        slow = sorted(detector_module._scan(msg, first_only=False, prefilter=False))
+        assert fast == slow, msg
+
+
+# ---------------------------------------------------------------- normaliser
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("Jag vill DÖ", "jag vill do"),
+        ("självmord", "sjalvmord"),
+        ("sjalvmord", "sjalvmord"),  # typed without å/ä/ö: same folded form
+        ("Slår", "slar"),
+        ("bränner", "branner"),
+        ("dø", "do"),  # Norwegian/Danish keyboard
+    ],
+)
+def test_normalise_folds_case_and_swedish_letters(raw, expected):
+    assert normalise(raw) == expected
+
+
+def test_normalise_shortens_stretched_letters_both_ways():
+    assert variants("hjäääälp") == ("hjaalp", "hjalp")
+    assert variants("jag vill dööööö") == ("jag vill doo", "jag vill do")
+    # Real double letters survive in the first variant.
+    assert normalise("villlll") == "vill"
+    assert variants("snälla") == ("snalla",)
+
+
+def test_normalise_strips_zero_width_and_control_characters():
+    hidden = "vi\u200bll d\u200dö\u2060\ufeff"
+    assert strip_invisible(hidden) == "vill dö"
+    assert normalise(hidden) == "vill do"
+    assert normalise("vill\x00 dö\x07") == "vill do"
+    assert detect("jag v\u200bill d\u200cö").crisis
+
+
+def test_normalise_punctuation_emoji_and_split_letters():
+    assert normalise("vill... dö!!! 😭😭") == "vill do"
+    assert normalise("s j ä l v m o r d") == "sjalvmord"
+    assert normalise("don't") == "dont"
+    assert normalise("sj4lvm0rd") == "sjalvmord"
+    assert normalise("tog 10st") == "tog 10st"  # digits in ordinary tokens are kept
+    assert compact(normalise("själv mord")) == "sjalvmord"
+    assert fold("ÅÄÖ") == "aao"
+
+
+def test_marked_forms_keep_clause_and_laugh_marks_at_the_same_positions():
+    from bot.safety.normalise import marked_variants, unmark
+
+    (marked,) = marked_variants("haha, jag vill dö 😂 ok. :D")
+    assert marked == "haha\njag vill do\x0bok\x0b"
+    assert unmark(marked) == "haha jag vill do ok "
+    assert len(unmark(marked)) == len(marked)  # positions line up
+    (marked,) = marked_variants("mamma kommer döda mig. 😂 tappade mobilen")
+    assert marked == "mamma kommer doda mig\x0b\ntappade mobilen"  # the 😂 stays with its clause
+
+
+# ------------------------------------------------------------------ categories
+@pytest.mark.parametrize(
+    "message, category",
+    [
+        ("jag vill dö", "suicide"),
+        ("ja vill do", "suicide"),
+        ("tänker ta livet av mig", "suicide"),
+        ("själv mord", "suicide"),
+        ("i want to die", "suicide"),
+        ("jag skär mig", "self_harm"),
+        ("jag skadar mig själv", "self_harm"),
+        ("i cut myself", "self_harm"),
+        ("pappa slår mig", "abuse"),
+        ("he hits me", "abuse"),
+        ("han tafsar på mig", "abuse"),
+        ("vi får ingen mat hemma", "abuse"),
+        ("killarna i klassen slår mig", "violence"),
+        ("de hotar att döda mig", "violence"),
+        ("jag vill döda honom", "violence"),
+        ("jag har tagit 30 alvedon", "acute_danger"),
+        ("någon försöker ta sig in", "acute_danger"),
+        ("jag står på bron", "acute_danger"),
+        ("det brinner hemma", "acute_danger"),
+        ("hjäääälp", "acute_danger"),
+    ],
+)
+def test_clear_examples_get_their_category(message, category):
+    assert detect(message) == Detection(True, category)
+
+
+def test_most_urgent_category_wins():
+    # abuse + acute danger in one message: acute danger first.
+    assert detect("pappa slår mig och nu har han en kniv").category == "acute_danger"
+    # self-harm + suicide: suicide first.
+    assert detect("jag skär mig och vill dö").category == "suicide"
+    # violence + abuse: abuse first.
+    assert detect("pappa slår mig och killarna hotar mig").category == "abuse"
+
+
+# --------------------------------------------------------------------- guards
+@pytest.mark.parametrize(
+    "message",
+    [
+        "jag dör av tristess",
+        "mobilen dog",
+        "batteriet dog igen",
+        "jag skär grönsaker",
+        "slå på ljudet",
+        "min bror slog mig i fifa",
+        "mamma kommer döda mig haha jag tappade mobilen",
+        "den här läxan tar livet av mig",
+        "jag ska döda matteläxan",
+        "kill me now, lektionen är så lång",
+        "det slog mig att jag glömt gympakläderna",
+        "jag orkar inte mer med läxorna",
+    ],
+)
+def test_hyperbole_and_everyday_phrases_are_not_crises(message):
+    assert not detect(message).crisis
+
+
+def test_guard_never_vetoes_a_crisis_elsewhere_in_the_message():
+    assert detect("haha jk... nej men på riktigt jag vill dö").category == "suicide"
+    assert detect("jag dör av tristess, men ärligt talat vill jag dö").category == "suicide"
+    assert detect("mobilen dog och pappa slår mig").category == "abuse"
+    # A joke marker does not silence a hard signal.
+    assert detect("lol jag skär mig varje kväll").category == "self_harm"
+
+
+def test_guards_only_mask_their_own_phrase():
+    # A guard right after a crisis phrase must not swallow it.
+    assert detect("jag vill dö pistolen i fortnite är bäst").category == "suicide"
+    assert detect("jag vill dö, dog direkt i fortnite igen").category == "suicide"
+    assert detect("pappa slår mig, sen slog jag honom i fifa").category == "abuse"
+    assert detect("det var pinsamt men på riktigt vill jag dö").category == "suicide"
+    assert not detect("jag ville dö, så pinsamt 😂").crisis
+    assert not detect("hur dör man i minecraft").crisis
+    assert not detect("jag har en pistol i fortnite").crisis
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "vill slippa vakna tidigt imorgon",
+        "jag kan aldrig vakna på morgonen",
+        "vill inte vakna klockan sex",
+        "jag tar allt nu, du kan ta resten sen",
+        "fick ingen lunch idag, glömde matlådan",
+        "vi har ingen mat kvar i matlådan",
+        "står vid spåret och väntar på tåget",
+        "han knuffade mig lite i leken",
+        "pappa tog mig till tandläkaren",
+        "jag tar på mig linne under tröjan",
+        "jag försöker komma in på gymnasiet",
+    ],
+)
+def test_everyday_phrases_near_crisis_wording(message):
+    assert not detect(message).crisis
+
+
+def test_patterns_are_written_in_folded_ascii():
+    """Patterns see folded text (å/ä→a, ö→o): a non-ASCII letter could never match."""
+    from bot.safety import patterns as P
+
+    pattern_sets = [p for r in P.RULES for p in r.patterns] + list(P.GUARD_PATTERNS) + list(P.JOKE_GUARD_PATTERNS)
+    pattern_sets += [P.NONPERSON_SUBJECT_GUARD, P.HELP_CRY_PATTERN, P.SERIOUS_PATTERN, P.LAUGH_PATTERN]
+    pattern_sets += [P.TRIVIAL_PATTERN, P.PLAY_PATTERN, P.ACCIDENT_PATTERN, P.INTENT_PATTERN, P.THREAT_CONTEXT_PATTERN]
+    pattern_sets += list(P.FRAGMENTS.values()) + list(P.SUBJECT_PATTERNS.values())
+    offenders = [p[:60] for p in pattern_sets if not p.isascii()]
+    assert not offenders
+
+
+def test_everyday_text_before_a_crisis_message_never_hides_it():
+    """No guard may veto a crisis: put everyday/hyperbole messages from the
+    test set in front of every crisis message (a rotating sample, to stay
+    fast) and the crisis must still be found.
+
+    Two deliberate exceptions: a bare cry ("HJÄLP") is a crisis only as a
+    whole message ("hjälp, vad ska jag skriva?" is not), and "så pinsamt, jag
+    vill dö" is the embarrassment idiom.
+    """
+    helpers = [m for k in ("hyperbole", "everyday_hard") for m in _cases()["non_crisis"][k]]
+    helpers = [m for m in helpers if "pinsam" not in m]
+    separators = (", ", ". ", " och ", "\n")
+    vetoed = []
+    for i, (_, crisis_msg) in enumerate(_crisis_cases()):
+        if any(detector_module._HELP_CRY.fullmatch(v) for v in variants(crisis_msg)):
+            continue
+        for k in range(4):
+            helper = helpers[(i * 7 + k * 31) % len(helpers)]
+            text = helper + separators[(i + k) % len(separators)] + crisis_msg
+            if not detect(text).crisis:
+                vetoed.append(text)
+    assert not vetoed, vetoed[:10]
+
+
+def test_joke_guard_yields_when_the_child_says_they_mean_it():
+    assert not detect("mamma kommer döda mig haha").crisis
+    assert detect("mamma kommer döda mig, på riktigt inte skämt").crisis
+
+
+def test_sexual_abuse_is_never_guarded():
+    assert detect("haha han tafsar på mig lol 😂").category == "abuse"
+    assert detect("skämt åsido, tränaren vill att jag skickar nakenbilder haha").category == "abuse"
+
+
+# ------------------------------------------------------------------- API
+def test_empty_and_blank_messages():
+    assert detect("") == Detection(False, None)
+    assert detect("   \n\t ") == Detection(False, None)
+    assert detect("\u200b\u200b") == Detection(False, None)
+
+
+def test_as_json_shape():
+    assert as_json("jag vill dö") == {"crisis": True, "category": "suicide"}
+    assert as_json("hej") == {"crisis": False, "category": None}
+
+
+def test_detection_is_frozen():
+    d = detect("hej")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        d.crisis = True  # type: ignore[misc]
+
+
+def test_no_rasa_import_in_bot_safety():
+    pattern = re.compile(r"^\s*(?:import|from)\s+rasa", re.MULTILINE)
+    offenders = [p.name for p in SAFETY_DIR.glob("*.py") if pattern.search(p.read_text(encoding="utf-8"))]
+    assert not offenders
