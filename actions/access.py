@@ -1,0 +1,168 @@
+"""Getting in: greeting, invite codes, the honest start, consent, and the yes/no dispatch."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import meeting_vars, settings, store, utter, who
+from bot.services import conversations, invites, meetings, notices
+from bot.services.conversations import RateLimited
+from bot.store.models import utcnow
+
+
+def honest_start(dispatcher: CollectingDispatcher, channel: str) -> None:
+    """What the child must know before anything is asked (DESIGN principle 2)."""
+    cfg = settings()
+    utter(dispatcher, "utter_privacy_intro")
+    utter(dispatcher, "utter_privacy_promise")
+    utter(dispatcher, "utter_privacy_storage", retention_days=cfg.retention_days)
+    if channel == "telegram":
+        utter(dispatcher, "utter_privacy_telegram")
+    escalation = ("Jag kan också skicka en kort signal till din samordnare att hen ska höra av sig, "
+                  "utan det du skrev." if cfg.escalation != "off" else
+                  "Ingen vuxen får veta något om du inte själv vill.")
+    utter(dispatcher, "utter_privacy_danger", escalation_text=escalation)
+
+
+def show_menu(dispatcher: CollectingDispatcher, session, ident) -> None:
+    if ident.person.role == "guardian":
+        utter(dispatcher, "utter_menu_guardian")
+    elif meetings.preparation_status(session, ident.meeting.id) == "klar och skickad":
+        utter(dispatcher, "utter_menu_after_sent")
+    else:
+        utter(dispatcher, "utter_menu")
+
+
+class ActionGreet(Action):
+    def name(self) -> str:
+        return "action_greet"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        with store() as (session, keys):
+            ident = who(session, tracker)
+            if ident is None:
+                utter(dispatcher, "utter_ask_code")
+                return []
+            utter(dispatcher, "utter_greet_again", first_name=meetings.first_name(keys, ident.person))
+            if ident.person.role == "child" and ident.person.consent_at is None:
+                utter(dispatcher, "utter_ask_consent_first")
+                return [SlotSet("pending", "consent")]
+            show_menu(dispatcher, session, ident)
+        return []
+
+
+class ActionRedeemInvite(Action):
+    def name(self) -> str:
+        return "action_redeem_invite"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        text = tracker.latest_message.get("text") or ""
+        with store() as (session, keys):
+            ident = who(session, tracker)
+            if ident is not None:
+                utter(dispatcher, "utter_already_linked", first_name=meetings.first_name(keys, ident.person))
+                show_menu(dispatcher, session, ident)
+                return []
+            channel = tracker.get_latest_input_channel() or "rest"
+            try:
+                person = conversations.link_with_code(session, keys, tracker.sender_id, text)
+            except RateLimited:
+                utter(dispatcher, "utter_code_locked")
+                return []
+            except invites.InviteError:
+                utter(dispatcher, "utter_wrong_code")
+                return []
+            ident = who(session, tracker)
+            notices.code_used(session, keys, ident.meeting, person.role)
+            values = meeting_vars(session, keys, ident)
+            first = meetings.first_name(keys, person)
+            if person.role == "guardian":
+                utter(dispatcher, "utter_welcome_guardian", first_name=first, **values)
+                utter(dispatcher, "utter_menu_guardian")
+                return []
+            utter(dispatcher, "utter_welcome_child", first_name=first, **values)
+            honest_start(dispatcher, channel)
+            utter(dispatcher, "utter_ask_consent")
+        return [SlotSet("pending", "consent")]
+
+
+class ActionShowMenu(Action):
+    def name(self) -> str:
+        return "action_show_menu"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        with store() as (session, keys):
+            ident = who(session, tracker)
+            if ident is None:
+                utter(dispatcher, "utter_need_code_first")
+            else:
+                show_menu(dispatcher, session, ident)
+        return []
+
+
+def give_consent(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Any]:
+    with store() as (session, keys):
+        ident = who(session, tracker)
+        if ident is None:
+            utter(dispatcher, "utter_need_code_first")
+            return [SlotSet("pending", None)]
+        ident.person.consent_at = ident.person.consent_at or utcnow()
+        show_menu(dispatcher, session, ident)
+    return [SlotSet("pending", None)]
+
+
+class ActionAffirm(Action):
+    def name(self) -> str:
+        return "action_affirm"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        from actions.control import erase_now
+        from actions.safety import safety_reply
+
+        pending = tracker.get_slot("pending")
+        if pending == "consent":
+            return give_consent(dispatcher, tracker)
+        if pending == "erase":
+            return erase_now(dispatcher, tracker)
+        if pending == "safety":
+            return safety_reply(dispatcher, tracker, safe=True)
+        return ActionShowMenu().run(dispatcher, tracker, domain)
+
+
+class ActionDeny(Action):
+    def name(self) -> str:
+        return "action_deny"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        from actions.safety import safety_reply
+
+        pending = tracker.get_slot("pending")
+        if pending == "consent":
+            utter(dispatcher, "utter_consent_declined")
+            return [SlotSet("pending", None)]
+        if pending == "erase":
+            utter(dispatcher, "utter_erase_cancelled")
+            return [SlotSet("pending", None)] + ActionShowMenu().run(dispatcher, tracker, domain)
+        if pending == "safety":
+            return safety_reply(dispatcher, tracker, safe=False)
+        return ActionShowMenu().run(dispatcher, tracker, domain)
+
+
+class ActionDontKnow(Action):
+    def name(self) -> str:
+        return "action_dont_know"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        from actions.safety import safety_reply
+
+        if tracker.get_slot("pending") == "safety":
+            return safety_reply(dispatcher, tracker, safe=False)
+        if tracker.get_slot("pending") == "consent":
+            utter(dispatcher, "utter_privacy")
+            utter(dispatcher, "utter_ask_consent")
+            return []
+        utter(dispatcher, "utter_help")
+        return ActionShowMenu().run(dispatcher, tracker, domain)

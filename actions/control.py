@@ -1,0 +1,43 @@
+"""Erase ("radera allt", after one confirmation) and pause ("stopp", never erases)."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, Restarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import store, utter, who
+from bot.services import erasure
+
+
+class ActionEraseRequest(Action):
+    def name(self) -> str:
+        return "action_erase_request"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        utter(dispatcher, "utter_confirm_erase")
+        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("pending", "erase")]
+
+
+def erase_now(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Any]:
+    with store() as (session, keys):
+        ident = who(session, tracker)
+        if ident is not None:
+            erasure.forget(session, keys, ident.person.id, actor=f"person:{ident.person.id}")
+    utter(dispatcher, "utter_erased")
+    # The tracker itself is deleted by forget; nothing of the old answers may linger in slots.
+    return [AllSlotsReset(), Restarted()]
+
+
+class ActionPause(Action):
+    def name(self) -> str:
+        return "action_pause"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        with store() as (session, _keys):
+            ident = who(session, tracker)
+            if ident is not None:
+                ident.person.paused = True
+        utter(dispatcher, "utter_paused")
+        return []

@@ -1,0 +1,126 @@
+"""Preparing: the five questions of the golden path, one at a time.
+
+What counts as an answer (DESIGN section 5): typed text, kept verbatim. A crisis message,
+help-now, erase and pause never reach here (slot mappings exclude them, rules take over).
+A button payload is never an answer, except skip and, at the last question, the choices
+offered. At the first three questions a confident `ask_*` question is answered and the
+same question asked again; from the fourth on, every typed text is the answer.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import entity, latest_intent, store, utter, who
+from actions.phrases import payload, phrases
+from actions.questions import QUESTION_INTENTS, answer
+from bot.services.statements import SKIPPED
+
+INTERRUPTIBLE = ("answer_good", "answer_hard", "answer_wish")
+QUESTION_CONFIDENCE = 0.9
+
+
+def _normalised(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def looks_like_a_question(text: str) -> bool:
+    """A confident ask_* reading alone once took "hemlig önskan" for a privacy question."""
+    words = _normalised(text).split()
+    return text.rstrip().endswith("?") or bool(words and words[0] in phrases()["question_words"])
+
+
+def typed_skip(text: str) -> bool:
+    """Only these few phrases skip; any other text is the child's answer, kept verbatim."""
+    return _normalised(text) in phrases()["skip_phrases"]
+
+class ActionStartPreparation(Action):
+    def name(self) -> str:
+        return "action_start_preparation"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        with store() as (session, _keys):
+            ident = who(session, tracker)
+            if ident is None:
+                utter(dispatcher, "utter_need_code_first")
+                return []
+            if ident.person.role != "child":
+                utter(dispatcher, "utter_not_for_guardians")
+                return []
+            if ident.person.consent_at is None:
+                utter(dispatcher, "utter_ask_consent_first")
+                return [SlotSet("pending", "consent")]
+        if not any(tracker.get_slot(s) for s in INTERRUPTIBLE):
+            utter(dispatcher, "utter_preparation_intro")
+        return [SlotSet("pending", None), FollowupAction("preparation_form")]
+
+
+class ActionAskAnswerParticipation(Action):
+    """The fifth question, with one button per way of taking part."""
+
+    def name(self) -> str:
+        return "action_ask_answer_participation"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        choices = phrases()["participation_buttons"]
+        buttons = [{"title": title, "payload": payload("choose_participation", participation=key)}
+                   for key, title in choices.items()]
+        buttons.append({"title": phrases()["buttons"]["skip"], "payload": "/skip"})
+        dispatcher.utter_message(response="utter_participation_question", buttons=buttons)
+        return []
+
+
+class ValidatePreparationForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_preparation_form"
+
+    def _answer(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
+                tracker: Tracker) -> dict[str, Any]:
+        text = (tracker.latest_message.get("text") or "").strip()
+        if value != tracker.latest_message.get("text"):
+            # A value kept from earlier: Rasa re-validates filled slots when the form is
+            # reactivated (after help, or to change one answer). It was checked then.
+            return {slot: value}
+        intent, confidence = latest_intent(tracker)
+        if text.startswith("/"):
+            if intent == "skip":
+                return {slot: SKIPPED}
+            if slot == "answer_participation" and intent == "choose_participation":
+                choice = entity(tracker, "participation")
+                sentence = phrases()["participation"].get(choice or "")
+                return {slot: sentence} if sentence else {slot: None}
+            return {slot: None}  # another button: not an answer, ask again
+        if not text:
+            return {slot: None}
+        if (slot in INTERRUPTIBLE and intent in QUESTION_INTENTS and confidence >= QUESTION_CONFIDENCE
+                and looks_like_a_question(text)):
+            answer(dispatcher, tracker, intent)
+            return {slot: None}
+        if typed_skip(text):
+            return {slot: SKIPPED}
+        return {slot: text}
+
+    def validate_answer_good(self, value: Any, dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return self._answer("answer_good", value, dispatcher, tracker)
+
+    def validate_answer_hard(self, value: Any, dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return self._answer("answer_hard", value, dispatcher, tracker)
+
+    def validate_answer_wish(self, value: Any, dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return self._answer("answer_wish", value, dispatcher, tracker)
+
+    def validate_answer_question(self, value: Any, dispatcher: CollectingDispatcher,
+                                 tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return self._answer("answer_question", value, dispatcher, tracker)
+
+    def validate_answer_participation(self, value: Any, dispatcher: CollectingDispatcher,
+                                      tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return self._answer("answer_participation", value, dispatcher, tracker)

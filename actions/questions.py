@@ -1,0 +1,133 @@
+"""Answers to questions about SIP and the meeting, from the real meeting data."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.phrases import label
+from actions.common import entity, latest_intent, meeting_vars, store, utter, who
+from bot.roles import explain
+from bot.services import meetings, statements
+from bot.store.keyring import KeyUnavailable
+
+# Questions anyone may ask, even before giving a code.
+GENERAL = {
+    "ask_what_is_sip": "utter_what_is_sip",
+    "ask_must_attend": "utter_must_attend",
+    "ask_privacy": "utter_privacy",
+    "ask_help": "utter_help",
+    "ask_capabilities": "utter_capabilities",
+    "bot_challenge": "utter_bot_challenge",
+}
+ABOUT_MEETING = ("ask_meeting_purpose", "ask_meeting_when_where", "ask_who_attends")
+QUESTION_INTENTS = tuple(GENERAL) + ABOUT_MEETING + ("ask_about_role",)
+
+
+def answer(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> None:
+    """Answer `intent`; shared by the question action and the preparation form."""
+    if intent in GENERAL:
+        utter(dispatcher, GENERAL[intent])
+        return
+    if intent == "ask_about_role":
+        role_text = entity(tracker, "role")
+        if not role_text:
+            utter(dispatcher, "utter_ask_which_role")
+            return
+        role = explain(role_text)
+        utter(dispatcher, "utter_about_role", role=role.title, explanation=role.explain)
+        return
+    with store() as (session, keys):
+        ident = who(session, tracker)
+        if ident is None:
+            utter(dispatcher, "utter_need_code_first")
+            return
+        if ident.meeting.status == "cancelled":
+            utter(dispatcher, "utter_meeting_cancelled")
+            return
+        values = meeting_vars(session, keys, ident)
+        if intent == "ask_meeting_purpose":
+            utter(dispatcher, "utter_meeting_purpose", **values)
+        elif intent == "ask_meeting_when_where":
+            utter(dispatcher, "utter_meeting_when_where", **values)
+        elif intent == "ask_who_attends":
+            try:
+                view = meetings.view(session, keys, ident.meeting.id)
+            except KeyUnavailable:
+                utter(dispatcher, "utter_meeting_cancelled")
+                return
+            lines = "\n".join(f"• {p.name}, {p.role.title}: {p.role.explain}" for p in view.participants)
+            utter(dispatcher, "utter_who_attends", participants=lines)
+
+
+class ActionAnswerQuestion(Action):
+    def name(self) -> str:
+        return "action_answer_question"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        intent, _ = latest_intent(tracker)
+        answer(dispatcher, tracker, intent or "ask_help")
+        return []
+
+
+class ActionStatus(Action):
+    """Status for the child; for a guardian, status plus only what the child shared."""
+
+    def name(self) -> str:
+        return "action_status"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        with store() as (session, keys):
+            ident = who(session, tracker)
+            if ident is None:
+                utter(dispatcher, "utter_need_code_first")
+                return []
+            status = meetings.preparation_status(session, ident.meeting.id)
+            if ident.person.role == "guardian":
+                utter(dispatcher, "utter_status_guardian", status=status)
+                shared = statements.shared_with_guardians(session, keys, ident.meeting.id)
+                if shared:
+                    items = "\n".join(f"• {label(i.kind)}: «{i.text}»" for i in shared)
+                    utter(dispatcher, "utter_guardian_shared_items", items=items)
+                return []
+            if status == "klar och skickad":
+                utter(dispatcher, "utter_status_child_sent", recipients="samordnaren")
+            elif status == "pågår":
+                utter(dispatcher, "utter_status_child_draft")
+            else:
+                utter(dispatcher, "utter_status_child_none")
+        return []
+
+
+class ActionSmallTalk(Action):
+    def name(self) -> str:
+        return "action_small_talk"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        intent, _ = latest_intent(tracker)
+        response = {"goodbye": "utter_goodbye", "thanks": "utter_thanks",
+                    "feel_good": "utter_feel_good", "feel_bad": "utter_feel_bad"}.get(
+            intent or "", "utter_out_of_scope")
+        utter(dispatcher, response)
+        if response == "utter_out_of_scope":
+            from actions.access import ActionShowMenu
+
+            return ActionShowMenu().run(dispatcher, tracker, domain)
+        return []
+
+
+class ActionFallback(Action):
+    """Never a dead end: an unknown sender with a code gets in, anyone else gets choices."""
+
+    def name(self) -> str:
+        return "action_fallback"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        with store() as (session, _keys):
+            linked = who(session, tracker) is not None
+        if not linked:
+            utter(dispatcher, "utter_need_code_first")
+            return []
+        utter(dispatcher, "utter_fallback")
+        return []

@@ -1,0 +1,173 @@
+"""Review and approval: the exact text of every item, who sees it, and sending on "Skicka".
+
+Until approval the answers live in the (encrypted) conversation and as private drafts;
+approval seals and stores the statement before the child is told it went.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import entity, store, utter, who
+from actions.phrases import label, payload, phrases
+from bot.services import meetings, statements
+from bot.services.statements import KINDS, SKIPPED
+
+SLOTS = {kind: f"answer_{kind}" for kind in KINDS}
+
+
+def answers_from(tracker: Tracker) -> dict[str, str | None]:
+    return {kind: tracker.get_slot(slot) for kind, slot in SLOTS.items()}
+
+
+def sharing_from(tracker: Tracker) -> dict[str, dict[str, bool]]:
+    sharing = statements.default_sharing()
+    for kind, value in (tracker.get_slot("sharing") or {}).items():
+        if kind in sharing and isinstance(value, dict):
+            sharing[kind] = {"coordinator": bool(value.get("coordinator")),
+                             "guardians": bool(value.get("guardians"))}
+    return sharing
+
+
+def audience(share: dict[str, bool]) -> str:
+    words = phrases()["audience"]
+    who_sees = [words[k] for k in ("coordinator", "guardians") if share[k]]
+    return ", ".join(who_sees) if who_sees else words["nobody"]
+
+
+def show_summary(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Any]:
+    """Save the drafts and show exactly what would be sent, item by item."""
+    answers, sharing = answers_from(tracker), sharing_from(tracker)
+    with store() as (session, keys):
+        ident = who(session, tracker)
+        if ident is None or ident.person.role != "child":
+            utter(dispatcher, "utter_need_code_first")
+            return []
+        items = statements.save_draft(session, keys, child=ident.person, answers=answers, sharing=sharing)
+    if not items:
+        utter(dispatcher, "utter_summary_empty")
+        return []
+    utter(dispatcher, "utter_summary_header")
+    for number, item in enumerate(items, start=1):
+        utter(dispatcher, "utter_summary_item", number=number, label=label(item.kind), answer=item.text,
+              audience=audience({"coordinator": item.share_coordinator, "guardians": item.share_guardians}))
+    utter(dispatcher, "utter_summary_actions")
+    return []
+
+
+class ActionShowSummary(Action):
+    def name(self) -> str:
+        return "action_show_summary"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        return show_summary(dispatcher, tracker)
+
+
+class ActionApproveSummary(Action):
+    def name(self) -> str:
+        return "action_approve_summary"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        with store() as (session, keys):
+            ident = who(session, tracker)
+            if ident is None or ident.person.role != "child":
+                utter(dispatcher, "utter_need_code_first")
+                return []
+            if not meetings.is_upcoming(ident.meeting):
+                utter(dispatcher, "utter_meeting_started")
+                return []
+            items = statements.current_items(session, keys, ident.meeting.id)
+            if not items:
+                utter(dispatcher, "utter_nothing_to_review")
+                return []
+            approval = statements.approve(session, keys, child=ident.person)
+        words = phrases()["recipients"]
+        recipients = [words[k] for k, sent in (("coordinator", approval.to_coordinator),
+                                               ("guardians", approval.to_guardians)) if sent]
+        if not recipients:
+            utter(dispatcher, "utter_sent_nothing_shared")
+            return []
+        utter(dispatcher, "utter_sent", recipients=" och ".join(recipients))
+        return []
+
+
+class ActionChangeAnswer(Action):
+    def name(self) -> str:
+        return "action_change_answer"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        answers = answers_from(tracker)
+        present = [k for k, v in answers.items() if v and v != SKIPPED]
+        if not present:
+            utter(dispatcher, "utter_nothing_to_review")
+            return []
+        texts = phrases()["buttons"]
+        buttons = []
+        for kind in KINDS:
+            buttons.append({"title": texts["edit"].format(label=label(kind)),
+                            "payload": payload("edit_item", item=kind)})
+            if kind in present:
+                buttons.append({"title": texts["remove"].format(label=label(kind)),
+                                "payload": payload("remove_item", item=kind)})
+        dispatcher.utter_message(response="utter_choose_item_to_change", buttons=buttons)
+        return []
+
+
+class ActionEditItem(Action):
+    """Clear one answer and reopen the form: it asks exactly that question again."""
+
+    def name(self) -> str:
+        return "action_edit_item"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        kind = entity(tracker, "item")
+        if kind not in SLOTS:
+            return [FollowupAction("action_change_answer")]
+        return [SlotSet(SLOTS[kind], None), FollowupAction("preparation_form")]
+
+
+class ActionRemoveItem(Action):
+    def name(self) -> str:
+        return "action_remove_item"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        kind = entity(tracker, "item")
+        if kind not in SLOTS:
+            return [FollowupAction("action_change_answer")]
+        utter(dispatcher, "utter_item_removed")
+        return [SlotSet(SLOTS[kind], SKIPPED), FollowupAction("action_show_summary")]
+
+
+class ActionChooseSharing(Action):
+    def name(self) -> str:
+        return "action_choose_sharing"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        answers, sharing = answers_from(tracker), sharing_from(tracker)
+        texts = phrases()["buttons"]
+        buttons = []
+        for kind in KINDS:
+            if not answers.get(kind) or answers[kind] == SKIPPED:
+                continue
+            for recipient in ("coordinator", "guardians"):
+                state = "off" if sharing[kind][recipient] else "on"
+                buttons.append({"title": texts[f"toggle_{recipient}_{state}"].format(label=label(kind)),
+                                "payload": payload("toggle_sharing", item=kind, recipient=recipient)})
+        buttons.append({"title": texts["back_to_summary"], "payload": "/review_summary"})
+        dispatcher.utter_message(response="utter_choose_sharing", buttons=buttons)
+        return []
+
+
+class ActionToggleSharing(Action):
+    def name(self) -> str:
+        return "action_toggle_sharing"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        kind, recipient = entity(tracker, "item"), entity(tracker, "recipient")
+        sharing = sharing_from(tracker)
+        if kind in sharing and recipient in ("coordinator", "guardians"):
+            sharing[kind][recipient] = not sharing[kind][recipient]
+        return [SlotSet("sharing", sharing), FollowupAction("action_show_summary")]

@@ -1,0 +1,1 @@
+"""What every channel transport shares: turning typed text into safe Rasa input."""
