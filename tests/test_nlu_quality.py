@@ -1,0 +1,54 @@
+"""NLU and dialogue quality against the real model.
+
+The held-out score reuses benchmarks/nlu_eval.py, so the test and the benchmark measure the
+same thing. The floor (0.85) catches regressions; the target (0.90) is only reported. Only
+aggregate figures are printed: the held-out texts never appear in a log.
+"""
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+
+import pytest
+
+from benchmarks.nlu_eval import REPO, TARGET_MACRO_F1, evaluate_agent, quiet_rasa_logs, rasa_env, weakest
+
+MACRO_F1_FLOOR = 0.85
+TEST_STORIES = REPO / "tests" / "stories" / "test_stories.yml"
+
+
+@pytest.fixture(scope="module")
+def agent(trained_model):
+    from rasa.core.agent import Agent
+
+    quiet_rasa_logs()
+    return Agent.load(str(trained_model))
+
+
+def test_heldout_macro_f1_stays_above_the_floor(agent, capsys):
+    result = asyncio.run(evaluate_agent(agent))
+    lows = ", ".join(f"{name} {f1:.2f}" for name, f1 in weakest(result))
+    with capsys.disabled():  # pytest captures fd 1 too: let this one line through
+        print(f"\nNLU held-out macro-F1 {result['macro_f1']:.3f} "
+              f"(accuracy {result['accuracy']:.3f}, "
+              f"{result['examples']} examples; floor {MACRO_F1_FLOOR:.2f}, target "
+              f"{TARGET_MACRO_F1:.2f}); weakest: {lows}", file=sys.__stdout__, flush=True)
+    assert result["examples"] > 0
+    assert result["macro_f1"] >= MACRO_F1_FLOOR, (
+        f"held-out macro-F1 {result['macro_f1']:.3f} < {MACRO_F1_FLOOR}; weakest: {lows}; "
+        f"confusions: {result['confusions'][:5]}")
+
+
+def test_rule_driven_test_stories_pass(trained_model, tmp_path):
+    # `rasa test core` runs no custom action and opens no tracker store: it only checks
+    # the policies' next-action predictions, so no endpoints are needed.
+    command = [sys.executable, "-m", "rasa", "test", "core", "--stories", str(TEST_STORIES),
+               "--model", str(trained_model), "--fail-on-prediction-errors", "--no-plot",
+               "--out", str(tmp_path / "core-results")]
+    result = subprocess.run(command, cwd=REPO, env=rasa_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, timeout=600)
+    failed = tmp_path / "core-results" / "failed_test_stories.yml"
+    detail = failed.read_text() if failed.exists() else ""
+    tail = "\n".join(result.stdout.strip().splitlines()[-25:])
+    assert result.returncode == 0, f"rasa test core failed (exit {result.returncode}):\n{detail}\n{tail}"
