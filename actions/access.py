@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import meeting_vars, settings, store, utter, who
+from actions.common import asked_in_last_turn, meeting_vars, settings, store, utter, who
 from bot.services import conversations, invites, meetings, notices
 from bot.services.conversations import RateLimited
 from bot.store.models import utcnow
@@ -119,14 +119,16 @@ class ActionAffirm(Action):
         return "action_affirm"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
-        from actions.control import erase_now
+        from actions.control import ERASE, ERASE_IN_FORM, erase_now
         from actions.safety import safety_reply
 
         pending = tracker.get_slot("pending")
         if pending == "consent":
             return give_consent(dispatcher, tracker)
-        if pending == "erase":
-            return erase_now(dispatcher, tracker)
+        if pending in (ERASE, ERASE_IN_FORM):
+            if asked_in_last_turn(tracker, "pending"):
+                return erase_now(dispatcher, tracker)
+            return [SlotSet("pending", None)] + ActionShowMenu().run(dispatcher, tracker, domain)
         if pending == "safety":
             return safety_reply(dispatcher, tracker, safe=True)
         return ActionShowMenu().run(dispatcher, tracker, domain)
@@ -137,15 +139,15 @@ class ActionDeny(Action):
         return "action_deny"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        from actions.control import ERASE, ERASE_IN_FORM, erase_declined
         from actions.safety import safety_reply
 
         pending = tracker.get_slot("pending")
         if pending == "consent":
             utter(dispatcher, "utter_consent_declined")
             return [SlotSet("pending", None)]
-        if pending == "erase":
-            utter(dispatcher, "utter_erase_cancelled")
-            return [SlotSet("pending", None)] + ActionShowMenu().run(dispatcher, tracker, domain)
+        if pending in (ERASE, ERASE_IN_FORM) and asked_in_last_turn(tracker, "pending"):
+            return erase_declined(dispatcher, tracker, domain)
         if pending == "safety":
             return safety_reply(dispatcher, tracker, safe=False)
         return ActionShowMenu().run(dispatcher, tracker, domain)

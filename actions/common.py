@@ -52,3 +52,20 @@ def settings():
 
 def utter(dispatcher: CollectingDispatcher, response: str, **values: Any) -> None:
     dispatcher.utter_message(response=response, **values)
+
+
+def asked_in_last_turn(tracker: Tracker, slot: str) -> bool:
+    """Whether `slot` was set by the bot's reply to the message before this one.
+
+    A yes/no question counts only for the very next message: a "ja" given to something
+    else two turns later must never confirm an erasure the child already moved on from.
+    """
+    users_seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users_seen += 1
+            if users_seen == 2:
+                return False
+        elif users_seen == 1 and event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value") is not None
+    return False

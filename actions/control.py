@@ -4,11 +4,14 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, AllSlotsReset, Restarted, SlotSet
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import store, utter, who
 from bot.services import erasure
+
+
+ERASE, ERASE_IN_FORM = "erase", "erase_in_form"
 
 
 class ActionEraseRequest(Action):
@@ -17,7 +20,10 @@ class ActionEraseRequest(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
         utter(dispatcher, "utter_confirm_erase")
-        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("pending", "erase")]
+        # A "no" must bring a child who was preparing back to the same question, so the
+        # confirmation remembers whether the form was running.
+        pending = ERASE_IN_FORM if tracker.active_loop_name == "preparation_form" else ERASE
+        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("pending", pending)]
 
 
 def erase_now(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Any]:
@@ -41,3 +47,12 @@ class ActionPause(Action):
                 ident.person.paused = True
         utter(dispatcher, "utter_paused")
         return []
+
+
+def erase_declined(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+    from actions.access import ActionShowMenu
+
+    utter(dispatcher, "utter_erase_cancelled")
+    if tracker.get_slot("pending") == ERASE_IN_FORM:
+        return [SlotSet("pending", None), FollowupAction("preparation_form")]
+    return [SlotSet("pending", None)] + ActionShowMenu().run(dispatcher, tracker, domain)

@@ -189,13 +189,13 @@ def test_a_restart_mid_conversation_loses_nothing(trained_model, tmp_path):
 def test_remove_an_item_and_say_i_do_not_know_in_the_safety_path(stack):
     meeting = new_meeting(stack)
     sender = child_at_question(stack, meeting)
-    for answer in ("bra grej", "ta-bort-mig", "en önskan", "en fråga"):
+    for answer in ("bra grej", "matte-är-svårt", "en önskan", "en fråga"):
         stack.say(sender, answer)
     stack.say(sender, "/skip")
     remove = [p for p in payloads(stack.say(sender, "/change_answer"))
               if p.startswith("/remove_item") and '"item": "hard"' in p]
     summary = texts(stack.say(sender, remove[0]))
-    assert "ta-bort-mig" not in summary and "bra grej" in summary
+    assert "matte-är-svårt" not in summary and "bra grej" in summary
     stack.say(sender, "/help_now")
     unsure = stack.say(sender, "/dont_know")
     assert "112" in texts(unsure) and "säker" in texts(unsure)  # "vet inte" keeps the path
@@ -211,3 +211,24 @@ def test_never_a_dead_end(stack):
         assert texts(replies), message
     unclear = stack.say(sender, "asdkjhasd qwe")
     assert "/start_preparation" in payloads(unclear) or "/help_now" in payloads(unclear)
+
+
+def test_no_to_erase_while_preparing_returns_to_the_same_question(stack):
+    meeting = new_meeting(stack)
+    sender = child_at_question(stack, meeting, answers=1)
+    asked = stack.say(sender, "ta bort mig")
+    assert "/affirm" in payloads(asked) and "radera" in texts(asked).lower()
+    back = texts(stack.say(sender, "nej"))
+    assert "raderar ingenting" in back and "2 av 5" in back
+    assert "3 av 5" in texts(stack.say(sender, "svårt med matte"))
+
+
+def test_a_late_yes_never_confirms_an_old_erase_question(stack):
+    meeting = new_meeting(stack)
+    sender = child_at_question(stack, meeting, answers=1)
+    stack.say(sender, "radera allt")
+    stack.say(sender, "när är mötet")  # the child moved on
+    later = texts(stack.say(sender, "ja"))
+    assert "raderat" not in later
+    listed = json.loads(stack.cli("meeting", "list", "--json").stdout)["meetings"]
+    assert [m["status"] for m in listed if m["meeting_id"] == meeting["meeting_id"]] != ["erased"]
