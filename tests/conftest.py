@@ -199,12 +199,12 @@ class Stack:
 
 
 def start_stack(var: Path, extra_env: dict | None = None, timeout: float = 420) -> Stack:
-    env = {**os.environ, "SIPKOMPIS_VAR_DIR": str(var),
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    env = {**inherited, "SIPKOMPIS_VAR_DIR": str(var),
            "SIPKOMPIS_DB_URL": f"sqlite:///{var / 'sipkompis.db'}",
            "SIPKOMPIS_MASTER_KEY_FILE": str(var / "master.key"),
            "RASA_PORT": str(free_port()), "ACTION_PORT": str(free_port()), "WEB_PORT": str(free_port()),
            "SIPKOMPIS_KEY_PASSPHRASE": "test-passphrase", **(extra_env or {})}
-    env.pop("TELEGRAM_BOT_TOKEN", None)
     process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=REPO, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output: list[str] = []

@@ -14,7 +14,12 @@ def _startup_checks(settings) -> None:
     from bot.services import service_keys
     from bot.stack.supervisor import port_free
 
-    for name, port in (("RASA_PORT", settings.rasa_port), ("ACTION_PORT", settings.action_port)):
+    from bot.stack.channels import channel_processes
+
+    ports = [("RASA_PORT", settings.rasa_port), ("ACTION_PORT", settings.action_port)]
+    for channel in channel_processes(settings):
+        ports += list(channel.ports.items())
+    for name, port in ports:
         if not port_free(port):
             raise CliError(f"port {port} ({name}) is in use; stop what uses it or set {name}")
     try:
@@ -52,6 +57,9 @@ def serve(args) -> int:
         stack = start_stack(settings, model, settings.var_dir / "logs")
     except StartupError as error:
         raise CliError(str(error)) from None
+    for channel in stack.channels:
+        if channel.describe:
+            print(channel.describe, flush=True)
     print(f"ready in {time.monotonic() - started:.1f} s: REST webhook {settings.webhook_url}",
           flush=True)
     return supervise(stack)

@@ -1,6 +1,7 @@
-"""`serve`: start the action server and Rasa, prove they answer, then watch them.
+"""`serve`: start the action server and Rasa, prove they answer, start the channels
+(bot/stack/channels.py), then watch them all.
 
-If either child process dies the whole command stops with a clear message and a non-zero
+If any child process dies the whole command stops with a clear message and a non-zero
 exit; it never keeps running half-alive. Ctrl-C or SIGTERM stops both cleanly.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import REPO_ROOT, Settings
+from bot.stack.channels import ChannelProcess, channel_processes
 from bot.stack.model_cache import rasa_env
 
 EXPECTED_STORE = "EncryptedTrackerStore"
@@ -63,6 +65,7 @@ class Stack:
     settings: Settings
     log_dir: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    channels: list[ChannelProcess] = field(default_factory=list)
 
     def start(self, name: str, command: list[str]) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -126,6 +129,10 @@ def start_stack(settings: Settings, model: Path, log_dir: Path) -> Stack:
         if store != EXPECTED_STORE:
             raise StartupError(f"Rasa is using {store}, not the encrypted tracker store; refusing to start")
         probe_webhook(settings)
+        for channel in channel_processes(settings):
+            stack.start(channel.name, channel.command)
+            stack.wait_until(channel.ready, f"the {channel.name} channel", 120)
+            stack.channels.append(channel)
     except BaseException:
         stack.stop()
         raise
