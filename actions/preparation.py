@@ -39,22 +39,34 @@ def typed_skip(text: str) -> bool:
     """Only these few phrases skip; any other text is the child's answer, kept verbatim."""
     return _normalised(text) in phrases()["skip_phrases"]
 
+def refuse_preparing(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Any] | None:
+    """None when a consented child is talking; otherwise say why not and end the turn.
+
+    Every way into the form goes through here. Ending the turn explicitly matters: with
+    no follow-up, the stories would predict the form next and start it anyway.
+    """
+    with store() as (session, _keys):
+        ident = who(session, tracker)
+        if ident is None:
+            utter(dispatcher, "utter_need_code_first")
+            return [FollowupAction("action_listen")]
+        if ident.person.role != "child":
+            utter(dispatcher, "utter_not_for_guardians")
+            return [FollowupAction("action_listen")]
+        if ident.person.consent_at is None:
+            utter(dispatcher, "utter_ask_consent_first")
+            return [SlotSet("pending", "consent"), FollowupAction("action_listen")]
+    return None
+
+
 class ActionStartPreparation(Action):
     def name(self) -> str:
         return "action_start_preparation"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
-        with store() as (session, _keys):
-            ident = who(session, tracker)
-            if ident is None:
-                utter(dispatcher, "utter_need_code_first")
-                return []
-            if ident.person.role != "child":
-                utter(dispatcher, "utter_not_for_guardians")
-                return []
-            if ident.person.consent_at is None:
-                utter(dispatcher, "utter_ask_consent_first")
-                return [SlotSet("pending", "consent")]
+        refused = refuse_preparing(dispatcher, tracker)
+        if refused is not None:
+            return refused
         if not any(tracker.get_slot(s) for s in INTERRUPTIBLE):
             utter(dispatcher, "utter_preparation_intro")
         return [SlotSet("pending", None), FollowupAction("preparation_form")]

@@ -46,6 +46,9 @@ def show_summary(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Any
         if ident is None or ident.person.role != "child":
             utter(dispatcher, "utter_need_code_first")
             return []
+        if ident.person.consent_at is None:
+            utter(dispatcher, "utter_ask_consent_first")
+            return [SlotSet("pending", "consent")]
         items = statements.save_draft(session, keys, child=ident.person, answers=answers, sharing=sharing)
     if not items:
         utter(dispatcher, "utter_summary_empty")
@@ -76,6 +79,9 @@ class ActionApproveSummary(Action):
             if ident is None or ident.person.role != "child":
                 utter(dispatcher, "utter_need_code_first")
                 return []
+            if ident.person.consent_at is None:
+                utter(dispatcher, "utter_ask_consent_first")
+                return [SlotSet("pending", "consent")]
             if not meetings.is_upcoming(ident.meeting):
                 utter(dispatcher, "utter_meeting_started")
                 return []
@@ -123,6 +129,11 @@ class ActionEditItem(Action):
         return "action_edit_item"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        from actions.preparation import refuse_preparing
+
+        refused = refuse_preparing(dispatcher, tracker)
+        if refused is not None:
+            return refused
         kind = entity(tracker, "item")
         if kind not in SLOTS:
             return [FollowupAction("action_change_answer")]

@@ -232,3 +232,20 @@ def test_a_late_yes_never_confirms_an_old_erase_question(stack):
     assert "raderat" not in later
     listed = json.loads(stack.cli("meeting", "list", "--json").stdout)["meetings"]
     assert [m["status"] for m in listed if m["meeting_id"] == meeting["meeting_id"]] != ["erased"]
+
+
+def test_only_a_consenting_child_is_asked_the_questions(stack):
+    meeting = new_meeting(stack)
+    guardian = guardian_sender(stack, meeting)
+    for attempt in ("/start_preparation", '/edit_item{"item": "good"}'):
+        refused = texts(stack.say(guardian, attempt))
+        assert "barnet" in refused and "Fråga 1 av 5" not in refused
+    # What the guardian types next is not taken as an answer to the child's questions.
+    assert "Fråga" not in texts(stack.say(guardian, "hur går det"))
+    child = secrets.token_hex(8)
+    stack.say(child, meeting["child_code"])
+    not_yet = stack.say(child, "/start_preparation")
+    assert "Fråga 1 av 5" not in texts(not_yet) and "/affirm" in payloads(not_yet)
+    assert "Fråga" not in texts(stack.say(child, "vad är sip"))
+    stack.say(child, "/affirm")
+    assert "Fråga 1 av 5" in texts(stack.say(child, "/start_preparation"))
