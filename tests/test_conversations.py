@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from pathlib import Path
 
 import pytest
 
@@ -249,3 +250,13 @@ def test_only_a_consenting_child_is_asked_the_questions(stack):
     assert "Fråga" not in texts(stack.say(child, "vad är sip"))
     stack.say(child, "/affirm")
     assert "Fråga 1 av 5" in texts(stack.say(child, "/start_preparation"))
+
+
+def test_a_child_coming_back_days_later_continues_where_they_left_off():
+    # Rasa starts a new session (dropping the active form and answers) after the
+    # configured expiry; ours never expires, so the restart test above also holds days later.
+    from rasa.shared.core.domain import Domain
+
+    domain = Domain.load(str(Path(__file__).resolve().parent.parent / "config" / "domain"))
+    assert not domain.session_config.are_sessions_enabled()
+    assert domain.session_config.carry_over_slots
