@@ -41,15 +41,30 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def conversation(webhook: str, env: dict, turns: int) -> list[float]:
-    meeting = json.loads(subprocess.run(
-        [sys.executable, "-m", "bot", "meeting", "create", "--coordinator", env["COORD"],
-         "--child-name", "Bench Barn", "--at", "2031-01-10 10:00", "--place", "Rum 1",
-         "--purpose", "mätning", "--participant", "Omar:kurator", "--json"],
-        cwd=REPO, env=env, capture_output=True, text=True).stdout)
-    code = json.loads(subprocess.run(
-        [sys.executable, "-m", "bot", "invite", "--meeting", meeting["meeting_id"], "--role", "child",
-         "--json"], cwd=REPO, env=env, capture_output=True, text=True).stdout)["code"]
+def cli(env: dict, *args: str) -> dict:
+    done = subprocess.run([sys.executable, "-m", "bot", *args, "--json"], cwd=REPO, env=env,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"`python -m bot {args[0]}` failed: {done.stdout.strip()} {done.stderr.strip()[-300:]}")
+    return json.loads(done.stdout)
+
+
+def new_child_code(env: dict) -> str:
+    meeting = cli(env, "meeting", "create", "--coordinator", env["COORD"], "--child-name", "Bench Barn",
+                  "--at", "2031-01-10 10:00", "--place", "Rum 1", "--purpose", "mätning",
+                  "--participant", "Omar:kurator")
+    return cli(env, "invite", "--meeting", meeting["meeting_id"], "--role", "child")["code"]
+
+
+def process_name(cmdline: str) -> str:
+    for marker, name in (("launcher", "rasa"), ("actions.server", "actions"),
+                         ("bot.channels.web", "web"), ("bot.channels.telegram", "telegram")):
+        if marker in cmdline:
+            return name
+    return "other"
+
+
+def conversation(webhook: str, code: str, turns: int) -> list[float]:
     sender = secrets.token_hex(8)
     script = ["hej", code, "/affirm", "/start_preparation", "jag gillar fotboll",
               "det är stökigt i klassen", "mer lugn", "varför byter ni lärare", "/skip",
@@ -71,7 +86,8 @@ def main() -> None:
     var = Path(tempfile.mkdtemp(prefix="sipkompis-bench-"))
     env = {**os.environ, "SIPKOMPIS_VAR_DIR": str(var), "SIPKOMPIS_DB_URL": f"sqlite:///{var / 'db.sqlite'}",
            "SIPKOMPIS_MASTER_KEY_FILE": str(var / "master.key"), "RASA_PORT": str(free_port()),
-           "ACTION_PORT": str(free_port()), "SIPKOMPIS_KEY_PASSPHRASE": "benchmark-only"}
+           "ACTION_PORT": str(free_port()), "WEB_PORT": str(free_port()),
+           "SIPKOMPIS_KEY_PASSPHRASE": "benchmark-only"}
     from bot.stack.model_cache import ensure_model
 
     _, trained = ensure_model()
@@ -86,18 +102,17 @@ def main() -> None:
     names = {pid: Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode() for pid in children}
     memory = {"serve": rss_mb(serve.pid)}
     for pid, cmd in names.items():
-        memory["rasa" if "launcher" in cmd else "actions"] = rss_mb(int(pid))
-    coordinator = json.loads(subprocess.run(
-        [sys.executable, "-m", "bot", "coordinator", "add", "--name", "Bench", "--key-out", str(var / "k"),
-         "--json"], cwd=REPO, env=env, capture_output=True, text=True).stdout)
-    env["COORD"] = coordinator["coordinator_id"]
+        memory[process_name(cmd)] = rss_mb(int(pid))
+    env["COORD"] = cli(env, "coordinator", "add", "--name", "Bench", "--key-out", str(var / "k"))["coordinator_id"]
+    # Codes first, one at a time: the measured part is the conversations, not the CLI.
+    codes = [new_child_code(env) for _ in range(args.conversations)]
     webhook = f"http://127.0.0.1:{env['RASA_PORT']}/webhooks/rest/webhook"
     with ThreadPoolExecutor(args.conversations) as pool:
-        runs = list(pool.map(lambda _: conversation(webhook, env, args.turns), range(args.conversations)))
+        runs = list(pool.map(lambda code: conversation(webhook, code, args.turns), codes))
     latencies = sorted(x for run in runs for x in run)
     for pid in children:
         memory_after = rss_mb(int(pid))
-        memory["rasa_after" if "launcher" in names[pid] else "actions_after"] = memory_after
+        memory[process_name(names[pid]) + "_after"] = memory_after
     serve.terminate()
     serve.wait(60)
     result = {
