@@ -1,6 +1,7 @@
 """Answers to questions about SIP and the meeting, from the real meeting data."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -25,13 +26,31 @@ ABOUT_MEETING = ("ask_meeting_purpose", "ask_meeting_when_where", "ask_who_atten
 QUESTION_INTENTS = tuple(GENERAL) + ABOUT_MEETING + ("ask_about_role",)
 
 
+# "vad gör en logoped", "vem är ergoterapeuten": the word after the question names the role
+# even when it is not in the catalogue, so an unknown role still gets a general answer.
+_ROLE_QUESTION = re.compile(
+    r"(?:vad\s+(?:gör|jobbar|betyder|är)|vem\s+är|vad\s+sysslar)\s+(?:en\s+|ett\s+|med\s+)?"
+    r"([a-zåäöéü-]{3,30})", re.IGNORECASE)
+_NOT_ROLES = {"det", "den", "sip", "du", "ni", "man", "mötet", "hen", "han", "hon", "de", "dom"}
+
+
+def role_word(tracker: Tracker) -> str | None:
+    found = entity(tracker, "role")
+    if found:
+        return found
+    match = _ROLE_QUESTION.search(tracker.latest_message.get("text") or "")
+    if match and match.group(1).casefold() not in _NOT_ROLES:
+        return match.group(1)
+    return None
+
+
 def answer(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> None:
     """Answer `intent`; shared by the question action and the preparation form."""
     if intent in GENERAL:
         utter(dispatcher, GENERAL[intent])
         return
     if intent == "ask_about_role":
-        role_text = entity(tracker, "role")
+        role_text = role_word(tracker)
         if not role_text:
             utter(dispatcher, "utter_ask_which_role")
             return
