@@ -66,7 +66,6 @@ class ActionRedeemInvite(Action):
                 utter(dispatcher, "utter_already_linked", first_name=meetings.first_name(keys, ident.person))
                 show_menu(dispatcher, session, ident)
                 return []
-            channel = tracker.get_latest_input_channel() or "rest"
             try:
                 person = conversations.link_with_code(session, keys, tracker.sender_id, text)
             except RateLimited:
@@ -76,6 +75,9 @@ class ActionRedeemInvite(Action):
                 utter(dispatcher, "utter_wrong_code")
                 return []
             ident = who(session, tracker)
+            # Every channel relays through our REST input, so Rasa's input channel is always
+            # "rest"; the channel the conversation was registered with tells where it is.
+            channel = ident.conversation.channel
             notices.code_used(session, keys, ident.meeting, person.role)
             values = meeting_vars(session, keys, ident)
             first = meetings.first_name(keys, person)

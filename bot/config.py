@@ -29,6 +29,11 @@ class Settings:
     escalation: str
     on_duty_contact: str | None
     var_dir: Path
+    # Telegram webhook mode: the public https URL Telegram posts to (a reverse proxy
+    # forwards it to telegram_webhook_listen:telegram_webhook_port). None means polling.
+    telegram_webhook_url: str | None = None
+    telegram_webhook_port: int = 8443
+    telegram_webhook_listen: str = "127.0.0.1"
 
     @property
     def rasa_url(self) -> str:
@@ -77,4 +82,7 @@ def load_settings() -> Settings:
         escalation=os.environ.get("SIPKOMPIS_ESCALATION", "off"),
         on_duty_contact=os.environ.get("SIPKOMPIS_ON_DUTY_CONTACT") or None,
         var_dir=var_dir,
+        telegram_webhook_url=os.environ.get("TELEGRAM_WEBHOOK_URL") or None,
+        telegram_webhook_port=_int("TELEGRAM_WEBHOOK_PORT", 8443),
+        telegram_webhook_listen=os.environ.get("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1"),
     )

@@ -8,7 +8,7 @@ from bot.store.keyring import Keyring, KeyUnavailable
 
 EXPECTED = {"people", "conversations", "meetings", "participants", "invites", "statement_items",
             "statements", "deliveries", "followups", "inbox", "outbox", "audit_events",
-            "tracker_events", "data_keys", "coordinators", "service_secrets"}
+            "tracker_events", "data_keys", "coordinators", "service_secrets", "telegram_chats", "telegram_buttons", "telegram_messages"}
 
 
 def test_sqlite_store_is_created_and_migrated_on_first_use(isolated_env):

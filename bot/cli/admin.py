@@ -187,12 +187,15 @@ def inbox(args) -> int:
     private, header = _private_key(args.key)
     if header["coordinator_id"] != args.coordinator:
         raise CliError("this key file belongs to another coordinator")
-    with session_and_keys() as (session, keys):
-        try:
-            found = statements.inbox(session, keys, coordinator_id=args.coordinator,
-                                     private_key=private, verify_key=header["service_verify_key"])
-        except SealError as error:
-            raise CliError(f"a statement failed verification ({error}); nothing was shown") from None
+    if args.file:
+        found = [_open_file(Path(args.file), private, header)]
+    else:
+        with session_and_keys() as (session, keys):
+            try:
+                found = statements.inbox(session, keys, coordinator_id=args.coordinator,
+                                         private_key=private, verify_key=header["service_verify_key"])
+            except SealError as error:
+                raise CliError(f"a statement failed verification ({error}); nothing was shown") from None
     result = {"statements": [statements.payload_json(s) for s in found]}
     if args.out:
         Path(args.out).write_text(printable(found), encoding="utf-8")
@@ -200,6 +203,18 @@ def inbox(args) -> int:
         f"Möte {s.meeting_id}, version {s.version}, godkänt {s.approved_at}\n" +
         "\n".join(f"  [{i['kind']}] {i['text']}" for i in s.items) for s in found) or "Inkorgen är tom."
     return emit(result, args.json, human)
+
+
+def _open_file(path: Path, private, header: dict):
+    """A sealed statement received as a file (e.g. the Telegram notice's attachment)."""
+    try:
+        envelope = path.read_bytes()
+    except OSError as error:
+        raise CliError(f"cannot read {path}: {error.strerror}") from None
+    try:
+        return statements.read_envelope(envelope, private, header["service_verify_key"])
+    except SealError as error:
+        raise CliError(f"the file failed verification ({error}); nothing was shown") from None
 
 
 def printable(found) -> str:
@@ -295,6 +310,7 @@ def register(sub) -> None:
     p.add_argument("--coordinator", required=True)
     p.add_argument("--key", required=True, help="your key file")
     p.add_argument("--out", help="also write a printable HTML page")
+    p.add_argument("--file", help="open one sealed statement file (e.g. from a Telegram notice)")
     p = _cmd(sub, "outcome", outcome, "what was decided, for the child")
     p.add_argument("--meeting", required=True)
     p.add_argument("--text", required=True)

@@ -34,9 +34,6 @@ def _startup_checks(settings) -> None:
     stale = stale_warning(datetime.now().date())
     if stale:
         warn(stale)
-    if settings.telegram_token:
-        warn("TELEGRAM_BOT_TOKEN is set, but this version has no Telegram channel yet; "
-             "serving the REST webhook only")
 
 
 def serve(args) -> int:

@@ -1,5 +1,5 @@
-"""The service's own secrets: the Ed25519 signing key, the invite-code pepper, and the
-unit's optional recovery public key.
+"""The service's own secrets: the Ed25519 signing key, the invite-code and Telegram chat
+peppers, and the unit's optional recovery public key.
 
 Secrets are kept wrapped by the master key (and re-wrapped by `keys rotate`). The signing
 key's public half is pinned in every coordinator's key file, so `inbox` can tell a
@@ -21,6 +21,7 @@ from bot.store.models import ServiceSecret
 
 SIGNING = "signing_key"
 INVITE_PEPPER = "invite_pepper"
+TELEGRAM_CHAT_PEPPER = "telegram_chat_pepper"
 RECOVERY = "recovery_public_key"
 
 
@@ -53,6 +54,11 @@ def verify_key(session: Session, keys: Keyring) -> Ed25519PublicKey:
 def invite_pepper(session: Session, keys: Keyring) -> bytes:
     """The key for invite-code hashes: stable across master-key rotations."""
     return _secret(session, keys, INVITE_PEPPER, lambda: (new_key(), None))
+
+
+def telegram_chat_pepper(session: Session, keys: Keyring) -> bytes:
+    """The key for Telegram chat-id hashes: chats are looked up without storing the id in clear."""
+    return _secret(session, keys, TELEGRAM_CHAT_PEPPER, lambda: (new_key(), None))
 
 
 def rewrap_all(session: Session, keys: Keyring, new_master: bytes) -> int:

@@ -1,0 +1,53 @@
+"""Tidy the chat: after approval the child may have the chat's messages deleted from the
+Telegram side. Bots may delete messages in a private chat for 48 hours, so only message
+ids (never content) are remembered, and only for that long; the bot says plainly what
+this removes and what it cannot.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden
+
+from bot.store.keyring import Keyring
+from bot.store.models import utcnow
+from bot.store.telegram_models import TelegramChat, TelegramMessage
+
+WINDOW = timedelta(hours=47)  # Telegram allows 48 hours; keep a margin
+TIDY, KEEP = "tg:tidy", "tg:keep"  # payloads the channel handles itself, never sent to Rasa
+APPROVE = "/approve_summary"
+
+
+def remember(session: Session, chat: TelegramChat, message_id: int) -> None:
+    session.add(TelegramMessage(chat_ref=chat.id, message_id=message_id, at=utcnow()))
+
+
+def offer(session: Session, keys: Keyring, chat: TelegramChat, turn: str, texts: dict) -> None:
+    from bot.channels.telegram import chats, outbox
+
+    buttons = chats.offer_buttons(session, keys, chat, f"{turn}:tidy", [
+        {"title": texts["tidy_yes"], "payload": TIDY}, {"title": texts["tidy_no"], "payload": KEEP}],
+        stale_others=False)
+    outbox.queue(session, keys, chat, texts["tidy_offer"], buttons)
+
+
+async def delete_recent(bot: Bot, session: Session, chat: TelegramChat, chat_id: int) -> int:
+    """Delete what may still be deleted; returns how many messages were asked to go."""
+    since = utcnow() - WINDOW
+    ids = sorted(set(session.scalars(select(TelegramMessage.message_id).where(
+        TelegramMessage.chat_ref == chat.id, TelegramMessage.at >= since))))
+    for start in range(0, len(ids), 100):  # deleteMessages takes at most 100 ids
+        try:
+            await bot.delete_messages(chat_id, ids[start:start + 100])
+        except (BadRequest, Forbidden):
+            pass  # already gone, or too old: nothing more the bot can do
+    session.execute(delete(TelegramMessage).where(TelegramMessage.chat_ref == chat.id))
+    return len(ids)
+
+
+def forget_old(session: Session) -> None:
+    """Ids older than the window are of no use and are not kept."""
+    session.execute(delete(TelegramMessage).where(TelegramMessage.at < utcnow() - WINDOW))
