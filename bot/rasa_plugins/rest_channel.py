@@ -3,7 +3,8 @@
 Rasa's own `RestInput` answers 200 with whatever it collected after catching any
 exception, and logs the message text while doing so: a lost message looks delivered and
 the child's words reach the logs. Here a failure is a 5xx the caller can retry, and a
-repeated `message_id` from the same sender is answered once, from the first reply.
+repeated `message_id` from the same sender is answered once, from the first reply, also
+after a restart (the stored conversation remembers which message ids it has seen).
 """
 from __future__ import annotations
 
@@ -99,9 +100,47 @@ class SafeRestInput(InputChannel):
             async with self.replies.lock(key):
                 if key in self.replies.done:
                     return response.json(self.replies.done[key])
+                earlier = await self._answered_before(request, sender, key[1])
+                if earlier is not None:
+                    self.replies.remember(key, earlier)
+                    return response.json(earlier)
                 return await self._handle(on_new_message, sender, clean_text(text), metadata, key)
 
         return hook
+
+    @staticmethod
+    async def _answered_before(request: Request, sender: str, message_id: str) -> Optional[list]:
+        """The replies to `message_id` if the stored conversation already holds it.
+
+        The in-memory answers above are lost when Rasa restarts; a channel that crashed after
+        Rasa handled a message but before it noted that would send it again, and the child's
+        answer would be taken as the answer to the next question too. The tracker is durable.
+        """
+        from rasa.shared.core.events import BotUttered, UserUttered
+
+        agent = getattr(request.app.ctx, "agent", None)
+        store = getattr(agent, "tracker_store", None)
+        if store is None:
+            return None
+        tracker = await store.retrieve(sender)
+        if tracker is None:
+            return None
+        replies: Optional[list] = None
+        for event in tracker.events:
+            if isinstance(event, UserUttered):
+                if replies is not None:
+                    break
+                if event.message_id == message_id:
+                    replies = []
+            elif replies is not None and isinstance(event, BotUttered):
+                message: dict = {"recipient_id": sender}
+                if event.text:
+                    message["text"] = event.text
+                for name in ("buttons", "image", "attachment", "custom"):
+                    if (event.data or {}).get(name):
+                        message[name] = event.data[name]
+                replies.append(message)
+        return replies
 
     async def _handle(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], sender: str,
                       text: str, metadata: Optional[dict], key: Optional[tuple]) -> HTTPResponse:
