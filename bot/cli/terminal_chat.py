@@ -77,6 +77,8 @@ def run_chat() -> int:
     print("\nDu chattar med SIP-kompis som barnet i ett demo-möte. Avsluta med Ctrl-D.")
     if created:
         print(f"Din kod: {info['code']}  (skriv hej och sedan koden)")
+    # The same demo can be tried in the browser; a code opens one chat, so use one or the other.
+    print(f"Eller chatta i webbläsaren: {settings.web_base_url}/  (samma kod; en kod fungerar bara på ett ställe)")
     print(f"Samordnarens sida (DEMO, lösenfrasen är inte hemlig: {info['passphrase']}):\n"
           f"  SIPKOMPIS_KEY_PASSPHRASE={info['passphrase']} .venv/bin/python -m bot inbox "
           f"--coordinator {info['coordinator_id']} --key {info['key_file']}\n")

@@ -1,0 +1,327 @@
+"""The web chat's routes: each a few lines that call logins, sessions and transcript.
+
+Every POST carries the session's CSRF token; every chat form a one-time nonce (nonces.py)
+that is also the message id sent to Rasa, so a double-submitted form is relayed once.
+After a POST the browser is redirected to /chat: nothing typed ever lands in a URL.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from contextlib import contextmanager
+from functools import lru_cache
+
+import httpx
+import yaml
+from sanic import Sanic, response
+from sanic.exceptions import NotFound, SanicException
+from sanic.request import Request
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.channels.relay import RasaUnavailable, TooLong, register_conversation, relay
+from bot.channels.web import logins, nonces, pages, pins, sessions, transcript
+from bot.config import Settings
+from bot.services.conversations import discard, identity
+from bot.store.db import open_store, transaction
+from bot.store.keyring import Keyring
+from bot.store.web_models import WebSession
+
+logger = logging.getLogger("bot.channels.web")
+HELP_NOW = "/help_now"
+_NONCE = re.compile(r"^[A-Za-z0-9_\-]{16,64}$")
+
+
+@lru_cache(maxsize=1)
+def texts() -> dict:
+    return yaml.safe_load((pages.HERE / "texts.yml").read_text(encoding="utf-8"))
+
+
+def build_app(settings: Settings) -> Sanic:
+    app = Sanic("sipkompis_web", configure_logging=False)
+    app.config.REQUEST_MAX_SIZE = 256 * 1024
+    # Longer than relay()'s own wait for Rasa, so a slow turn ends in our kind message,
+    # never in the server's generic timeout page.
+    app.config.RESPONSE_TIMEOUT = 180
+    app.static("/static", str(pages.STATIC_DIR))
+    secure_cookie = settings.web_base_url.startswith("https://")
+    pending = logins.PendingCodes()
+
+    @app.before_server_start
+    async def start(app_, _loop):
+        app_.ctx.factory = open_store(settings.db_url)
+        app_.ctx.http = httpx.AsyncClient()
+
+    @app.after_server_stop
+    async def stop(app_, _loop):
+        await app_.ctx.http.aclose()
+
+    @app.middleware("response")
+    async def headers(_request, resp):
+        for name, value in pages.SECURITY_HEADERS.items():
+            resp.headers[name] = value
+
+    @app.exception(SQLAlchemyError)
+    async def store_down(_request, error):
+        logger.error("store unavailable: %s", type(error).__name__)
+        return page("message.html", status=503, title="Ett ögonblick", text=texts()["store_down"])
+
+    @app.exception(NotFound)
+    async def not_found(_request, _error):
+        return page("message.html", status=404, title="Sidan finns inte", text=texts()["not_found"],
+                    back="/")
+
+    @app.exception(Exception)
+    async def failed(_request, error):
+        status = error.status_code if isinstance(error, SanicException) else 500
+        if status >= 500:
+            # Only the type: an exception's text may quote what it was handling.
+            logger.error("request failed: %s", type(error).__name__)
+        return page("message.html", status=status, title="Ett ögonblick", text=texts()["trouble"],
+                    back="/chat")
+
+    @contextmanager
+    def db():
+        with transaction(app.ctx.factory) as session:
+            yield session, Keyring(session)
+
+    def page(template: str, status: int = 200, token: str | None = None, **context):
+        resp = response.html(pages.render(template, **context), status=status)
+        if token:
+            resp.cookies[sessions.COOKIE] = token
+            for flag, value in sessions.cookie_flags(secure_cookie).items():
+                resp.cookies[sessions.COOKIE][flag] = value
+        return resp
+
+    def redirect(to: str, token: str | None = None, clear: bool = False):
+        resp = response.redirect(to, status=303)
+        if token:
+            resp.cookies[sessions.COOKIE] = token
+            for flag, value in sessions.cookie_flags(secure_cookie).items():
+                resp.cookies[sessions.COOKIE][flag] = value
+        elif clear:
+            del resp.cookies[sessions.COOKIE]
+        return resp
+
+    def forbidden():
+        return page("message.html", status=403, title="Försök igen", text=texts()["forbidden"],
+                    back="/chat")
+
+    def cookie(request: Request) -> str | None:
+        return request.cookies.get(sessions.COOKIE)
+
+    @app.get("/health")
+    async def health(_request):
+        return response.text("ok")
+
+    @app.get("/")
+    async def start_page(request: Request):
+        with db() as (session, _keys):
+            ws = sessions.load(session, cookie(request))
+            if ws is not None and ws.conversation_id:
+                return redirect("/chat")
+            token = None
+            if ws is None:
+                token, ws = sessions.create(session)
+            return page("start.html", token=token, csrf=ws.csrf_token)
+
+    @app.get("/hjalp")
+    async def help_page(_request):
+        from bot.safety.helplines import load_helplines
+
+        return page("help.html", lines=load_helplines().lines)
+
+    @app.post("/login")
+    async def login(request: Request):
+        with db() as (session, keys):
+            ws = sessions.load(session, cookie(request))
+            if not sessions.csrf_ok(ws, request.form.get("csrf")):
+                return forbidden()
+            try:
+                logins.submit_code(session, keys, ws, request.form.get("code") or "", pending)
+            except logins.CodeRefused as refused:
+                return page("start.html", csrf=ws.csrf_token, error=texts()[f"code_{refused.reason}"])
+        return redirect("/pin")
+
+    @app.get("/pin")
+    async def pin_page(request: Request):
+        with db() as (session, _keys):
+            ws = sessions.load(session, cookie(request))
+            if ws is None or not ws.pending:
+                return redirect("/")
+            return page("pin.html", csrf=ws.csrf_token, mode=ws.pending)
+
+    @app.post("/pin")
+    async def pin_submit(request: Request):
+        form_pin = (request.form.get("pin") or "").strip()
+        with db() as (session, _keys):
+            ws = sessions.load(session, cookie(request))
+            if not sessions.csrf_ok(ws, request.form.get("csrf")):
+                return forbidden()
+            if not ws.pending:
+                return redirect("/")
+            csrf, mode, ws_hash = ws.csrf_token, ws.pending, ws.id_hash
+            if mode == "enter_pin":
+                try:
+                    # Scrypt takes a tenth of a second: fine inline at this scale.
+                    login_row = logins.check_login(session, ws, form_pin)
+                except logins.PinRefused as refused:
+                    error = texts()[f"pin_{refused.reason}"].format(left=refused.left)
+                    return page("pin.html", csrf=csrf, mode=mode, error=error)
+                token, _fresh = logins.log_in(session, ws, login_row)
+                return redirect("/chat", token=token)
+        return await first_visit(request, form_pin, csrf, ws_hash)
+
+    async def first_visit(request: Request, form_pin: str, csrf: str, ws_hash: str):
+        held = pending.get(ws_hash)
+        if held is None:
+            with db() as (session, _keys):
+                ws = sessions.load(session, cookie(request))
+                if ws is not None:
+                    ws.pending = None
+            return page("start.html", csrf=csrf, error=texts()["code_again"])
+        if not pins.valid_pin(form_pin):
+            return page("pin.html", csrf=csrf, mode="choose_pin", error=texts()["pin_invalid"])
+        if form_pin != (request.form.get("pin2") or "").strip():
+            return page("pin.html", csrf=csrf, mode="choose_pin", error=texts()["pin_mismatch"])
+        pin_hash = pins.hash_pin(form_pin)
+        try:
+            register_conversation(settings.db_url, held.conversation_id, "web")
+            replies = await relay(app.ctx.http, settings.webhook_url, held.conversation_id,
+                                  held.code, held.message_id)
+        except (RasaUnavailable, TooLong):
+            return page("pin.html", csrf=csrf, mode="choose_pin", error=texts()["trouble"])
+        with db() as (session, keys):
+            ident = identity(session, held.conversation_id)
+            ws = sessions.load(session, cookie(request))
+            if ident is None or ident.person is None or ident.person.id != held.person_id:
+                # Used up or revoked in the meantime: this conversation belongs to nobody.
+                discard(session, keys, held.conversation_id)
+                pending.drop(ws_hash)
+                if ws is not None:
+                    ws.pending = None
+                return page("start.html", csrf=csrf, error=texts()["code_wrong"])
+            login_row = logins.save_login(session, held, pin_hash)
+            transcript.append(session, keys, held.conversation_id, transcript.from_replies(replies))
+            if ws is None:  # the session ran out while Rasa answered; the code is used now
+                _token, ws = sessions.create(session)
+            token, _fresh = logins.log_in(session, ws, login_row)
+        pending.drop(ws_hash)
+        return redirect("/chat", token=token)
+
+    def chat_context(session, keys, ws) -> dict:
+        transcript.deliver_outbox(session, keys, ws.conversation_id)
+        lines = transcript.read(session, keys, ws.conversation_id)
+        ident = identity(session, ws.conversation_id)
+        return {"csrf": ws.csrf_token, "lines": lines, "buttons": transcript.offered(lines),
+                "latest": transcript.latest_turn(lines),
+                "nonce": secrets.token_urlsafe(18), "help_now": HELP_NOW,
+                "role": ident.role if ident else "unknown"}
+
+    @app.get("/chat")
+    async def chat(request: Request):
+        with db() as (session, keys):
+            ws = sessions.load(session, cookie(request))
+            if ws is None or not ws.conversation_id:
+                return redirect("/")
+            return page("chat.html", **chat_context(session, keys, ws))
+
+    @app.post("/send")
+    async def send(request: Request):
+        form = request.form
+        nonce = form.get("nonce") or ""
+        with db() as (session, keys):
+            ws = sessions.load(session, cookie(request))
+            if not sessions.csrf_ok(ws, form.get("csrf")) or not ws.conversation_id:
+                return forbidden()
+            if not _NONCE.match(nonce):
+                return redirect("/chat#senaste")
+            conversation_id, ws_hash, person_id = ws.conversation_id, ws.id_hash, ws.person_id
+            offered = transcript.offered(transcript.read(session, keys, conversation_id))
+        choice = form.get("payload")
+        typed = form.get("text") or ""
+        if choice is not None:
+            titles = {b["payload"]: b["title"] for b in offered}
+            titles.setdefault(HELP_NOW, "Hjälp nu")
+            if choice not in titles:
+                return redirect("/chat#senaste")  # not offered to this session: ignored
+            message, shown, is_payload = choice, titles[choice], True
+        elif typed.strip():
+            message, shown, is_payload = typed, typed.strip(), False
+        else:
+            return redirect("/chat#senaste")
+        if not await nonces.claim(app.ctx.factory, nonce, ws_hash):
+            return redirect("/chat#senaste")  # the same form again: handled once
+        try:
+            replies = await relay(app.ctx.http, settings.webhook_url, conversation_id, message,
+                                  nonce, payload=is_payload)
+        except (RasaUnavailable, TooLong) as error:
+            nonces.release(app.ctx.factory, nonce)
+            return await trouble(request, typed, message == HELP_NOW, nonce, error)
+        with db() as (session, keys):
+            lines = [{"who": "child", "text": shown, "buttons": []}] + transcript.from_replies(replies)
+            transcript.append(session, keys, conversation_id, lines)
+            nonces.done(session, nonce)
+            ident = identity(session, conversation_id)
+            if ident is None or ident.conversation.erased_at or ident.person is None:
+                # Erased ("radera allt") or unlinked: show the last answer once, then forget.
+                sessions.forget_if_erased(session, person_id, conversation_id)
+                transcript.purge(session, conversation_id)
+                ws = session.get(WebSession, ws_hash)
+                if ws is not None:
+                    sessions.end(session, ws)
+                resp = page("erased.html", lines=transcript.from_replies(replies))
+                del resp.cookies[sessions.COOKIE]
+                return resp
+        return redirect("/chat#senaste")
+
+    async def trouble(request: Request, typed: str, wants_help: bool, nonce: str, error: Exception):
+        """Rasa cannot answer: say so kindly, keep the typed text in the field, and if the
+        child asked for help or wrote about danger, show the help numbers from here."""
+        from bot.safety.detector import detect
+        from bot.safety.helplines import load_helplines
+
+        crisis = wants_help or (bool(typed) and detect(typed).crisis)
+        with db() as (session, keys):
+            ws = sessions.load(session, cookie(request))
+            if ws is None or not ws.conversation_id:
+                return redirect("/")
+            context = chat_context(session, keys, ws)
+        # The same nonce again: a retry that Rasa did receive after all is answered once.
+        context.update(nonce=nonce, kept=typed,
+                       error=texts()["too_long" if isinstance(error, TooLong) else "trouble"],
+                       local_help=load_helplines().lines if crisis else None)
+        return page("chat.html", **context)
+
+    @app.post("/exit")
+    async def quick_exit(request: Request):
+        """Leave at once: end the session if the token matches, and always leave."""
+        with db() as (session, _keys):
+            ws = sessions.load(session, cookie(request))
+            if ws is not None and sessions.csrf_ok(ws, request.form.get("csrf")):
+                pending.drop(ws.id_hash)
+                sessions.end(session, ws)
+        if request.form.get("beacon"):
+            resp = response.empty()
+        else:
+            resp = response.redirect(pages.NEUTRAL_SITE, status=303)
+        del resp.cookies[sessions.COOKIE]
+        # Without JavaScript the chat stays in the history; this drops the browser's stored
+        # copies (and its back-forward cache), so Back shows nothing of the chat.
+        resp.headers["Clear-Site-Data"] = '"cache", "cookies"'
+        return resp
+
+    @app.post("/logout")
+    async def logout(request: Request):
+        with db() as (session, _keys):
+            ws = sessions.load(session, cookie(request))
+            if ws is not None:
+                if not sessions.csrf_ok(ws, request.form.get("csrf")):
+                    return forbidden()
+                pending.drop(ws.id_hash)
+                sessions.end(session, ws)
+        resp = redirect("/", clear=True)
+        resp.headers["Clear-Site-Data"] = '"cache", "cookies"'
+        return resp
+
+    return app
