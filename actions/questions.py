@@ -109,6 +109,9 @@ class ActionStatus(Action):
                 if shared:
                     items = "\n".join(f"• {label(i.kind)}: «{i.text}»" for i in shared)
                     utter(dispatcher, "utter_guardian_shared_items", items=items)
+                # Guardians have no preparing to go back to: offer their menu so nobody has
+                # to guess what to type next.
+                utter(dispatcher, "utter_menu_guardian")
                 return []
             if status == "klar och skickad":
                 utter(dispatcher, "utter_status_child_sent", recipients="samordnaren")
