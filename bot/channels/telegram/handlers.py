@@ -147,6 +147,8 @@ async def relay_turn(ctx: Context, chat: TelegramChat, message: str, update_id: 
                      payload: bool = False, spend=None) -> None:
     """One turn with Rasa; its answer (and the spent buttons) are stored together."""
     await _best_effort(ctx.bot.send_chat_action(_chat_id(ctx, chat), ChatAction.TYPING))
+    with transaction(ctx.factory) as session:
+        version_before = tidy.approved_version(session, chat.conversation_id)
     try:
         replies = await relay(ctx.http, ctx.webhook_url, chat.conversation_id, message,
                               f"tg-{update_id}", payload=payload)
@@ -174,7 +176,9 @@ async def relay_turn(ctx: Context, chat: TelegramChat, message: str, update_id: 
             text = reply.get("text") or ""
             if text or offered:
                 outbox.queue(session, keys, current, text, offered)
-        if payload and message == tidy.APPROVE and replies:
+        # Approval may be a tap or typed ("skicka det"): what counts is that this turn
+        # stored a new approved version.
+        if tidy.approved_version(session, current.conversation_id) > version_before:
             tidy.offer(session, keys, current, update_id, texts())
 
 

@@ -18,7 +18,20 @@ from bot.store.telegram_models import TelegramChat, TelegramMessage
 
 WINDOW = timedelta(hours=47)  # Telegram allows 48 hours; keep a margin
 TIDY, KEEP = "tg:tidy", "tg:keep"  # payloads the channel handles itself, never sent to Rasa
-APPROVE = "/approve_summary"
+
+
+def approved_version(session: Session, conversation_id: str | None) -> int:
+    """The newest approved statement version of this conversation's meeting (0 if none)."""
+    from sqlalchemy import func
+
+    from bot.services.conversations import identity
+    from bot.store.models import Statement
+
+    ident = identity(session, conversation_id) if conversation_id else None
+    if ident is None or ident.meeting is None or ident.role != "child":
+        return 0
+    return session.scalar(select(func.max(Statement.version)).where(
+        Statement.meeting_id == ident.meeting.id)) or 0
 
 
 def remember(session: Session, chat: TelegramChat, message_id: int) -> None:
