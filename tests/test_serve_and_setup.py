@@ -34,6 +34,25 @@ def test_ready_is_printed_once_and_sigterm_stops_everything(trained_model, tmp_p
 
 
 @pytest.mark.stack
+def test_a_killed_serve_leaves_no_orphans_holding_the_ports(trained_model, tmp_path):
+    running = start_stack(tmp_path / "var")
+    children = subprocess.run(["pgrep", "-P", str(running.process.pid)], capture_output=True,
+                              text=True).stdout.split()
+    assert children
+    running.process.kill()  # as the OOM killer would: no chance to clean up
+    running.process.wait()
+    deadline = time.monotonic() + 60
+    alive = children
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.5)
+        alive = [pid for pid in alive if Path(f"/proc/{pid}").exists()
+                 and "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()]
+    assert not alive, f"still running after serve was killed: {alive}"
+    with socket.socket() as sock:
+        assert sock.connect_ex(("127.0.0.1", running.rasa_port)) != 0
+
+
+@pytest.mark.stack
 def test_a_dying_child_stops_serve_with_an_error(trained_model, tmp_path):
     running = start_stack(tmp_path / "var")
     actions = subprocess.run(["pgrep", "-f", f"actions.server --port {running.env['ACTION_PORT']}"],

@@ -60,6 +60,17 @@ def child_env(settings: Settings) -> dict[str, str]:
     return env
 
 
+def _die_with_parent() -> None:
+    """Runs in each child before exec: if `serve` itself is killed (kill -9, the OOM killer),
+    the kernel kills the child too. Otherwise orphans keep the ports and the next `serve`
+    cannot start. Children run in their own session so Ctrl-C reaches only `serve`, which
+    then stops them in order."""
+    import ctypes
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 @dataclass
 class Stack:
     settings: Settings
@@ -72,7 +83,7 @@ class Stack:
         log = open(self.log_dir / f"{name}.log", "ab")
         self.processes[name] = subprocess.Popen(
             command, cwd=REPO_ROOT, env=child_env(self.settings), stdout=log,
-            stderr=subprocess.STDOUT, start_new_session=True)
+            stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent)
 
     def dead(self) -> tuple[str, int] | None:
         for name, process in self.processes.items():
