@@ -44,35 +44,16 @@ from . import patterns as P
 from .normalise import CLAUSE_MARK, LAUGH_MARK, compact, marked_variants, unmark
 
 try:  # Python 3.11+ moved the regex parser; 3.10 still has sre_parse.
+    import re._constants as _sre_constants  # type: ignore[import-not-found]
     import re._parser as _sre_parse  # type: ignore[import-not-found]
-    from re._constants import (  # type: ignore[import-not-found]
-        ASSERT,
-        ASSERT_NOT,
-        AT,
-        AT_BOUNDARY,
-        BRANCH,
-        IN,
-        LITERAL,
-        MAX_REPEAT,
-        MIN_REPEAT,
-        RANGE,
-        SUBPATTERN,
-    )
 except ImportError:  # pragma: no cover - depends on the Python version
+    import sre_constants as _sre_constants  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
-    from sre_constants import (  # type: ignore[no-redef]
-        ASSERT,
-        ASSERT_NOT,
-        AT,
-        AT_BOUNDARY,
-        BRANCH,
-        IN,
-        LITERAL,
-        MAX_REPEAT,
-        MIN_REPEAT,
-        RANGE,
-        SUBPATTERN,
-    )
+
+(ASSERT, ASSERT_NOT, AT, AT_BOUNDARY, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, RANGE,
+ SUBPATTERN) = (getattr(_sre_constants, name) for name in (
+    "ASSERT", "ASSERT_NOT", "AT", "AT_BOUNDARY", "BRANCH", "IN", "LITERAL", "MAX_REPEAT",
+    "MIN_REPEAT", "RANGE", "SUBPATTERN"))
 
 __all__ = ["CATEGORIES", "Detection", "as_json", "detect", "explain"]
 

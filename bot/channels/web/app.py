@@ -85,20 +85,21 @@ def build_app(settings: Settings) -> Sanic:
         with transaction(app.ctx.factory) as session:
             yield session, Keyring(session)
 
+    def set_session_cookie(resp, token: str) -> None:
+        resp.cookies[sessions.COOKIE] = token
+        for flag, value in sessions.cookie_flags(secure_cookie).items():
+            resp.cookies[sessions.COOKIE][flag] = value
+
     def page(template: str, status: int = 200, token: str | None = None, **context):
         resp = response.html(pages.render(template, **context), status=status)
         if token:
-            resp.cookies[sessions.COOKIE] = token
-            for flag, value in sessions.cookie_flags(secure_cookie).items():
-                resp.cookies[sessions.COOKIE][flag] = value
+            set_session_cookie(resp, token)
         return resp
 
     def redirect(to: str, token: str | None = None, clear: bool = False):
         resp = response.redirect(to, status=303)
         if token:
-            resp.cookies[sessions.COOKIE] = token
-            for flag, value in sessions.cookie_flags(secure_cookie).items():
-                resp.cookies[sessions.COOKIE][flag] = value
+            set_session_cookie(resp, token)
         elif clear:
             del resp.cookies[sessions.COOKIE]
         return resp
