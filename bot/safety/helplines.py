@@ -2,13 +2,16 @@
 
 A wrong number shown to a child in crisis is worse than none, so the data lives
 in one reviewed file (helplines.yml) with the date it was last verified, and
-the operator is warned when that date gets old. The check takes `today` as an
+the operator is warned when that date gets old. Each entry also names its source
+page and its own `verified` date, so a reviewer knows where to check it; the file's
+top-level date may not be newer than any entry's. The check takes `today` as an
 argument so that it is testable without a clock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +30,9 @@ __all__ = [
 DEFAULT_PATH = Path(__file__).with_name("helplines.yml")
 DEFAULT_MAX_AGE_DAYS = 180
 _FIELDS = ("key", "name", "number", "when", "for_whom", "text")
+_OPTIONAL = ("web", "source")
+# A number as dialled in Sweden: digits, with spaces or one area-code dash ("08-702 16 80").
+_NUMBER = re.compile(r"^\d+(?:-\d+)?(?: \d+)*$")
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,9 @@ class Helpline:
     when: str
     for_whom: str
     text: str  # Swedish, shown to the child
+    web: str = ""  # a site or chat the reader can use, e.g. "bris.se"
+    source: str = ""  # the organisation's page the number and hours were checked on
+    verified: dt.date | None = None  # when this entry was last checked against `source`
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,9 @@ class Helplines:
     @property
     def numbers(self) -> tuple[str, ...]:
         return tuple(line.number for line in self.lines)
+
+    def __getitem__(self, key: str) -> Helpline:
+        return self.get(key)
 
 
 def _as_date(value: object, path: Path) -> dt.date:
@@ -92,10 +104,27 @@ def load_helplines(path: str | Path | None = None) -> Helplines:
             # Unquoted numbers (112) load as int: ask for quotes rather than
             # guessing, since "116 111" has to be a string anyway.
             raise ValueError(f"{path}: line {i} ({entry.get('key')!r}) needs text for {missing} (quote numbers)")
+        key = entry["key"].strip()
         number = entry["number"].strip()
-        if not number.replace(" ", "").isdigit():
-            raise ValueError(f"{path}: line {entry['key']!r} has a number that is not digits: {number!r}")
-        lines.append(Helpline(**{f: entry[f].strip() for f in _FIELDS}))
+        if not _NUMBER.match(number):
+            raise ValueError(f"{path}: line {key!r} has a number that is not digits: {number!r}")
+        if number not in entry["text"]:
+            # The reader sees `text`: a number that is only in `number` is never shown.
+            raise ValueError(f"{path}: line {key!r}: `text` must contain the number {number!r}")
+        extra = {}
+        for field in _OPTIONAL:
+            value = entry.get(field, "")
+            if not isinstance(value, str):
+                raise ValueError(f"{path}: line {key!r}: `{field}` must be text")
+            extra[field] = value.strip()
+        if "source" in entry and not extra["source"].startswith("https://"):
+            raise ValueError(f"{path}: line {key!r}: `source` must be an https:// page")
+        if "verified" in entry:
+            extra["verified"] = _as_date(entry["verified"], path)
+            if extra["verified"] < verified:
+                raise ValueError(f"{path}: line {key!r} was verified {extra['verified']}, before the "
+                                 f"file's `verified` {verified}: the file date must be the oldest")
+        lines.append(Helpline(**{f: entry[f].strip() for f in _FIELDS}, **extra))
     keys = [line.key for line in lines]
     if len(set(keys)) != len(keys):
         raise ValueError(f"{path}: duplicate keys in {keys}")

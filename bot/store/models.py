@@ -90,6 +90,8 @@ class Person(Base):
     key_id = Column(String(32), ForeignKey("data_keys.id"), nullable=True)
     consent_at = Column(DateTime, nullable=True)
     paused = Column(Boolean, nullable=False, default=False)
+    # Only a band, for help that fits (BRIS is for under-18s): never an age or birth date.
+    age_band = Column(String(8), nullable=True)  # under_18|18_plus|None (unknown)
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
 
