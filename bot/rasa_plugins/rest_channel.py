@@ -19,16 +19,19 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.typed_text import normalise
+
 logger = logging.getLogger(__name__)
 
 MAX_TEXT = 10_000
 _SENDER = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
-# Zero-width and control characters (tab and newline kept) carry nothing a child meant.
-_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
 
 def clean_text(text: str) -> str:
-    return _INVISIBLE.sub("", text).strip()
+    """The channels' own normalisation, and nothing more: had this step removed a
+    character the channels' typed-command guard had left in place, a typed
+    "\u2060/approve_summary" would become a command only after the guard had looked."""
+    return normalise(text).strip()
 
 
 class _Replies:
