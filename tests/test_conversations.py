@@ -25,7 +25,9 @@ def payloads(replies):
 
 def gets_help(replies) -> bool:
     said = texts(replies)
-    return all(number in said for number in ("112", "116 111", "90101")) and "säker" in said
+    # 112 and BRIS for everyone under 18 (these children's age is not given, so they also get
+    # a line for 18 and over); which other lines fit is tested per category in test_crisis_help.
+    return all(number in said for number in ("112", "116 111")) and "trygg plats" in said
 
 
 def child_at_question(stack, meeting, answers: int = 0) -> str:
@@ -50,7 +52,7 @@ def test_crisis_mid_form_gets_help_and_form_resumes(stack):
     assert "3 av 5" not in texts(replies)
     # One "nej" does not end the safety path.
     again = stack.say(sender, "nej")
-    assert "112" in texts(again) and "säker" in texts(again)
+    assert "112" in texts(again) and "trygg plats" in texts(again)
     calm = stack.say(sender, "/affirm")
     assert "/continue_preparation" in payloads(calm)
     resumed = stack.say(sender, "/continue_preparation")
@@ -203,7 +205,7 @@ def test_remove_an_item_and_say_i_do_not_know_in_the_safety_path(stack):
     assert "matte-är-svårt" not in summary and "bra grej" in summary
     stack.say(sender, "/help_now")
     unsure = stack.say(sender, "/dont_know")
-    assert "112" in texts(unsure) and "säker" in texts(unsure)  # "vet inte" keeps the path
+    assert "112" in texts(unsure) and "trygg plats" in texts(unsure)  # "vet inte" keeps the path
 
 
 def test_never_a_dead_end(stack):

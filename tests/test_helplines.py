@@ -19,10 +19,10 @@ from bot.safety.helplines import (
     stale_warning,
 )
 
-VERIFIED = dt.date(2026, 11, 23)
+VERIFIED = dt.date(2026, 12, 1)
 
 
-def _write(tmp_path: Path, verified: str, number: str = '"112"') -> Path:
+def _write(tmp_path: Path, verified: str, number: str = '"112"', extra: str = "") -> Path:
     path = tmp_path / "helplines.yml"
     path.write_text(
         f"""verified: {verified}
@@ -33,7 +33,7 @@ lines:
     when: "Alltid."
     for_whom: "Alla."
     text: "Ring 112."
-""",
+{extra}""",
         encoding="utf-8",
     )
     return path
@@ -43,25 +43,38 @@ def _helplines(verified: dt.date) -> Helplines:
     return Helplines(verified=verified, lines=(Helpline("emergency", "112", "112", "Alltid.", "Alla.", "Ring 112."),))
 
 
-def test_shipped_file_has_all_four_numbers():
+def test_shipped_file_has_every_service_the_help_names():
     helplines = load_helplines()
     assert helplines.verified == VERIFIED
     numbers = {line.key: line.number for line in helplines.lines}
-    assert numbers == {"emergency": "112", "bris": "116 111", "suicide_line": "90101", "healthcare": "1177"}
+    assert numbers["emergency"] == "112"
+    assert numbers["bris"] == "116 111"
+    assert numbers["bris_adult"] == "077-150 50 50"
+    assert numbers["suicide_line"] == "90101"
+    assert numbers["jourhavande_medmanniska"] == "08-702 16 80"
+    assert numbers["healthcare"] == "1177"
+    assert numbers["police"] == "114 14"
+    assert numbers["kvinnofridslinjen"] == "020-50 50 50"
+    assert helplines.get("police_tip").web == "polisen.se"
+    assert helplines.get("origo").web == "origostockholm.se"
 
 
-def test_shipped_entries_are_complete_and_in_swedish():
+def test_shipped_entries_are_complete_and_name_their_source():
     helplines = load_helplines()
     for line in helplines.lines:
-        assert all(getattr(line, f).strip() for f in ("key", "name", "number", "when", "for_whom", "text"))
-        # The child reads `text`: it must name the number to call.
-        assert line.number in line.text
+        assert all(getattr(line, f).strip() for f in ("key", "name", "when", "for_whom", "text"))
+        # The reader sees `text`: it must name the number to call (or the site, if web-only).
+        assert (line.number or line.web) in line.text
+        assert line.source.startswith("https://"), line.key
+        assert line.verified is not None and line.verified >= helplines.verified, line.key
     assert "bris.se" in helplines.get("bris").text
     assert "mind.se" in helplines.get("suicide_line").text
     assert "Självmordslinjen" == helplines.get("suicide_line").name
     assert "dygnet runt" in helplines.get("healthcare").when.lower()
     assert "dygnet runt" in helplines.get("bris").when.lower()
     assert "dygnet runt" in helplines.get("suicide_line").when.lower()
+    assert "21 till 06" in helplines.get("jourhavande_medmanniska").when
+    assert "polisen.se" in helplines.get("police_tip").source
 
 
 def test_get_unknown_key_raises():
@@ -89,7 +102,7 @@ def test_shipped_file_is_fresh_on_its_verified_date_and_stale_later():
     assert stale_warning(VERIFIED + dt.timedelta(days=180)) is None
     warning = stale_warning(VERIFIED + dt.timedelta(days=181))
     assert warning == (
-        "helplines in bot/safety/helplines.yml were last verified 2026-11-23 "
+        "helplines in bot/safety/helplines.yml were last verified 2026-12-01 "
         "(over 180 days ago): check the numbers and update `verified`"
     )
 
@@ -132,3 +145,53 @@ def test_missing_lines_fails(tmp_path):
     path.write_text("verified: 2026-01-01\nlines: []\n", encoding="utf-8")
     with pytest.raises(ValueError, match="non-empty"):
         load_helplines(path)
+
+
+ENTRY = """  - key: other
+    name: "Other"
+    number: {number}
+    web: {web}
+    when: "Dagtid."
+    for_whom: "Alla."
+    text: {text}
+"""
+
+
+def test_a_web_only_entry_is_accepted_and_has_no_number(tmp_path):
+    extra = ENTRY.format(number='""', web='"exempel.se"', text='"Läs på exempel.se."')
+    helplines = load_helplines(_write(tmp_path, "2026-01-01", extra=extra))
+    assert helplines.get("other").web == "exempel.se"
+    assert helplines.numbers == ("112",)
+
+
+def test_an_area_code_number_is_accepted(tmp_path):
+    extra = ENTRY.format(number='"08-702 16 80"', web='""', text='"Ring 08-702 16 80."')
+    assert load_helplines(_write(tmp_path, "2026-01-01", extra=extra)).get("other").number == "08-702 16 80"
+
+
+@pytest.mark.parametrize(
+    "number, web, text, message",
+    [
+        ('""', '""', '"Ring oss."', "needs text for"),  # neither a number nor a site
+        ('"116 006"', '""', '"Ring oss."', "must contain"),  # the reader would never see the number
+        ('""', '"exempel.se"', '"Läs mer."', "must contain"),
+        ('"08--70"', '""', '"Ring 08--70."', "not digits"),
+    ],
+)
+def test_an_entry_the_reader_could_not_use_fails_loudly(tmp_path, number, web, text, message):
+    extra = ENTRY.format(number=number, web=web, text=text)
+    with pytest.raises(ValueError, match=message):
+        load_helplines(_write(tmp_path, "2026-01-01", extra=extra))
+
+
+def test_the_file_date_may_not_be_newer_than_an_entry(tmp_path):
+    # Otherwise an old entry would hide behind a fresh top-level date.
+    extra = ENTRY.format(number='"1177"', web='""', text='"Ring 1177."') + "    verified: 2025-06-01\n"
+    with pytest.raises(ValueError, match="oldest"):
+        load_helplines(_write(tmp_path, "2026-01-01", extra=extra))
+
+
+def test_a_source_must_be_an_https_page(tmp_path):
+    extra = ENTRY.format(number='"1177"', web='""', text='"Ring 1177."') + '    source: "1177.se"\n'
+    with pytest.raises(ValueError, match="https"):
+        load_helplines(_write(tmp_path, "2026-01-01", extra=extra))

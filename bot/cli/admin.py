@@ -15,6 +15,7 @@ from bot.cli.output import CliError, emit, session_and_keys, warn
 from bot.services import (
     audit, conversations, coordinators, erasure, invites, meetings, statements,
 )
+from bot.services.audience import band_for_age
 from bot.services.errors import NotFound
 from bot.store.models import FollowUp, Person, new_id, utcnow
 from bot.swedish_dates import long_form, parse_local
@@ -89,13 +90,15 @@ def meeting_create(args) -> int:
     when = _parse_when(args.at)
     try:
         people = [meetings.parse_participant(p) for p in args.participant]
+        band = band_for_age(args.child_age)
     except ValueError as error:
         raise CliError(str(error)) from None
     with session_and_keys() as (session, keys):
         try:
             meeting, child, warnings = meetings.create(
                 session, keys, coordinator_id=args.coordinator, child_name=args.child_name,
-                starts_at=when, place=args.place, purpose=args.purpose, participants=people)
+                starts_at=when, place=args.place, purpose=args.purpose, participants=people,
+                child_age_band=band)
         except NotFound as error:
             raise CliError(str(error)) from None
     for line in warnings:
@@ -289,6 +292,9 @@ def register(sub) -> None:
     p.add_argument("--place", required=True)
     p.add_argument("--purpose", required=True)
     p.add_argument("--participant", action="append", default=[], help='"Name:role", repeatable')
+    p.add_argument("--child-age", type=int, default=None,
+                   help="the child's age, for crisis help that fits (18 or over: adult services); "
+                        "only under 18 / 18 or over is stored")
     p = _cmd(msub, "update", meeting_update, "change time or place")
     p.add_argument("--meeting", required=True)
     p.add_argument("--at")

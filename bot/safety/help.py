@@ -22,10 +22,13 @@ from bot.safety.helplines import Helplines, load_helplines
 __all__ = [
     "AUDIENCES",
     "CATEGORIES",
+    "SAFE_BUTTONS",
     "SAFE_QUESTION",
     "Signal",
     "crisis_messages",
     "follow_up_messages",
+    "not_safe_messages",
+    "safe_messages",
     "services_for",
 ]
 
@@ -33,6 +36,12 @@ AUDIENCES = ("child", "adult", "guardian", "unknown")
 CATEGORIES = ("acute_danger", "suicide", "self_harm", "sexual_abuse", "honour_violence",
               "abuse", "neglect", "violence", "friend_in_danger")
 SAFE_QUESTION = "Är du på en trygg plats just nu?"
+# Buttons for SAFE_QUESTION, the same in every channel.
+SAFE_BUTTONS = (
+    {"title": "Ja, jag är trygg", "payload": "/affirm"},
+    {"title": "Nej", "payload": "/deny"},
+    {"title": "Vet inte", "payload": "/dont_know"},
+)
 
 # Which helplines (keys in helplines.yml), in the order shown. None is "Hjälp nu"
 # pressed without a crisis message: the general set of DESIGN principle 3.
@@ -59,18 +68,18 @@ _SERVICES: dict[str | None, dict[str, tuple[str, ...]]] = {
     },
     "sexual_abuse": {
         "child": ("bris", "emergency", "police_tip"),
-        "adult": ("emergency", "kvinnofridslinjen", "police_tip"),
+        "adult": ("emergency", "kvinnofridslinjen", "brottsofferjouren", "police"),
         "guardian": ("emergency", "bris_adult", "police_tip", "kvinnofridslinjen"),
     },
     "honour_violence": {
-        "child": ("emergency", "bris", "police"),
-        "adult": ("emergency", "kvinnofridslinjen", "police"),
+        "child": ("emergency", "bris", "origo", "police"),
+        "adult": ("emergency", "kvinnofridslinjen", "origo", "police"),
         "guardian": ("emergency", "bris_adult", "kvinnofridslinjen", "police"),
     },
     "abuse": {
         "child": ("emergency", "bris"),
-        "adult": ("emergency", "kvinnofridslinjen", "police", "jourhavande_medmanniska"),
-        "guardian": ("emergency", "bris_adult", "kvinnofridslinjen", "police"),
+        "adult": ("emergency", "kvinnofridslinjen", "brottsofferjouren", "police"),
+        "guardian": ("emergency", "bris_adult", "kvinnofridslinjen", "brottsofferjouren"),
     },
     "neglect": {
         "child": ("emergency", "bris"),
@@ -79,8 +88,8 @@ _SERVICES: dict[str | None, dict[str, tuple[str, ...]]] = {
     },
     "violence": {
         "child": ("emergency", "bris", "police"),
-        "adult": ("emergency", "police", "kvinnofridslinjen", "jourhavande_medmanniska"),
-        "guardian": ("emergency", "bris_adult", "police"),
+        "adult": ("emergency", "brottsofferjouren", "police", "jourhavande_medmanniska"),
+        "guardian": ("emergency", "bris_adult", "brottsofferjouren", "police"),
     },
     "friend_in_danger": {
         "child": ("emergency", "bris"),
@@ -92,7 +101,7 @@ _SERVICES: dict[str | None, dict[str, tuple[str, ...]]] = {
 # The first thing the reader sees: warm, and about what they wrote.
 _OPENING: dict[str | None, str] = {
     None: "Här är hjälp du kan få nu. Du ska inte vara ensam med det här.",
-    "acute_danger": "Det här låter akut. Ring 112 nu.",
+    "acute_danger": "Det här låter akut. Ring {emergency} nu.",
     "suicide": "Tack för att du berättar. Det låter väldigt tungt. Du ska inte vara ensam med det här.",
     "self_harm": "Tack för att du berättar. Du förtjänar hjälp. Du ska inte vara ensam med det här.",
     "sexual_abuse": "Tack för att du berättar. Det som har hänt är aldrig ditt fel. Du har rätt att få hjälp.",
@@ -126,9 +135,9 @@ _ADVICE: dict[str | None, dict[str, str]] = {
         "guardian": "Oroar du dig för att ett barn vill ta sitt liv? Fråga rakt ut och lyssna. Det ökar inte risken.",
     },
     "self_harm": {
-        "child": "Blöder det mycket, eller har du tagit något? Ring 112 nu. "
+        "child": "Blöder det mycket, eller har du tagit något? Ring {emergency} nu. "
                  "Du får berätta för skolsköterskan eller kuratorn. De vill hjälpa dig.",
-        "adult": "Blöder det mycket, eller har du tagit något? Ring 112 nu.",
+        "adult": "Blöder det mycket, eller har du tagit något? Ring {emergency} nu.",
     },
     "sexual_abuse": {
         "child": "Du får berätta för en vuxen du litar på. "
@@ -139,9 +148,9 @@ _ADVICE: dict[str | None, dict[str, str]] = {
         "guardian": "Du kan också kontakta socialtjänsten i din kommun. De har jour dygnet runt.",
     },
     "honour_violence": {
-        "child": "Är du rädd att bli bortgift eller lämnad i ett annat land? Berätta innan en resa. "
-                 "Socialtjänsten kan hjälpa till att stoppa en resa. "
-                 + _TELL_SCHOOL,
+        "child": "Är du rädd att bli bortgift eller lämnad i ett annat land? Berätta för någon före resan. "
+                 "Du får berätta för en vuxen på skolan, eller själv kontakta socialtjänsten i din kommun. "
+                 "Socialtjänsten ska hjälpa dig att vara trygg. De kan också stoppa en resa.",
         "adult": "Du kan också kontakta socialtjänsten i din kommun. De har jour dygnet runt.",
         "guardian": "Du kan också kontakta socialtjänsten i din kommun. De har jour dygnet runt.",
     },
@@ -160,12 +169,12 @@ _ADVICE: dict[str | None, dict[str, str]] = {
                  "Skolan måste göra något när en elev blir illa behandlad.",
     },
     "friend_in_danger": {
-        "child": "Är din kompis i fara just nu? Ring 112. "
+        "child": "Är din kompis i fara just nu? Ring {emergency}. "
                  "Berätta för en vuxen du litar på, även om kompisen bett dig att inte säga något. "
                  "Du kan ringa BRIS och få råd om hur du kan hjälpa. "
                  "Lyssna på din kompis. Du behöver inte lösa allt själv.",
-        "adult": "Är personen i fara just nu? Ring 112. Stanna hos hen om du kan.",
-        "guardian": "Är barnet i fara just nu? Ring 112.",
+        "adult": "Är personen i fara just nu? Ring {emergency}. Stanna hos hen om du kan.",
+        "guardian": "Är barnet i fara just nu? Ring {emergency}.",
     },
 }
 
@@ -185,6 +194,12 @@ def _helplines() -> Helplines:
     return load_helplines()
 
 
+def _fill(text: str, helplines: Helplines) -> str:
+    # Wording may name a service by key ("Ring {emergency} nu."): the number comes
+    # from helplines.yml, so it is never written twice.
+    return text.format(**{line.key: line.number or line.web for line in helplines.lines})
+
+
 def _audience(audience: str) -> str:
     return audience if audience in AUDIENCES else "unknown"
 
@@ -202,10 +217,8 @@ def services_for(category: str | None, audience: str = "child") -> tuple[str, ..
 
 def _adult_line(category: str | None, helplines: Helplines) -> str:
     # One line, so that an 18-20-year-old of unknown age is not sent to BRIS only.
-    child = set(services_for(category, "child"))
-    keys = [k for k in _SERVICES[_category(category)]["adult"] if k not in child and k != "emergency"]
-    if not keys:
-        keys = ["suicide_line"]
+    keys = [k for k in _SERVICES[_category(category)]["adult"]
+            if k not in ("emergency", "healthcare") and helplines[k].number][:2]
     names = [f"{helplines[k].name} {helplines[k].number}" for k in keys]
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " eller " + names[-1]
     return f"Är du 18 år eller äldre? BRIS är för dig under 18. Du kan ringa {joined}."
@@ -220,19 +233,64 @@ def _signal_text(signal: Signal | None) -> str | None:
     if signal.on_duty:
         who.append(f"jourkontakten ({signal.on_duty})")
     receivers = " och ".join(who)
+    they = "de" if len(who) > 1 else "hen"
+    # Honest about timing: the coordinator sees it when they next read their messages
+    # (Telegram or `meeting list`), which can be the next working day.
     return (f"Jag skickar en kort signal till {receivers} att höra av sig till dig. "
             "Signalen säger inte vad du skrev. "
-            "Den kommer inte fram direkt, så ring själv om du behöver hjälp nu.")
+            f"Den syns först när {they} läser sina meddelanden, och det kan dröja till nästa arbetsdag. "
+            "Ring själv om du behöver hjälp nu.")
 
 
 def follow_up_messages(audience: str = "child", signal: Signal | None = None) -> list[str]:
-    """What the bot says after the numbers were already shown (by the channel)."""
-    messages = [_PROGRAM]
+    """What the bot says when a channel has already shown the numbers: the signal, if
+    any, and the question (so the numbers are not repeated)."""
     text = _signal_text(signal)
-    if text:
-        messages.append(text)
-    messages.append(SAFE_QUESTION)
-    return messages
+    return ([text] if text else []) + [SAFE_QUESTION]
+
+
+# Who to talk to next, when the reader has answered the question about a safe place.
+_TALK_TO = {
+    "child": ("bris",),
+    "adult": ("suicide_line", "jourhavande_medmanniska"),
+    "guardian": ("bris_adult", "jourhavande_medmanniska"),
+    "unknown": ("bris", "suicide_line"),
+}
+
+
+def _call(key: str, helplines: Helplines) -> str:
+    line = helplines[key]
+    return f"{line.name}: {line.number or line.web}. {line.when}"
+
+
+def not_safe_messages(audience: str = "child") -> list[str]:
+    """After "nej" or "vet inte": concrete steps, and the question stays open, because
+    one "nej" must never end the safety path."""
+    helplines = _helplines()
+    audience = _audience(audience)
+    someone = ("Finns det en vuxen du litar på i närheten? En lärare, skolsköterskan, en granne "
+               "eller någon i familjen. Berätta för hen nu, eller visa hen det här.")
+    if audience in ("adult", "guardian"):
+        someone = "Finns det någon du litar på i närheten? Berätta för hen nu, eller visa hen det här."
+    return [
+        f"Ring {helplines['emergency'].number} nu om någon kan skada dig, eller om du kan skada dig själv.",
+        "Gå till en plats där det finns andra människor, om du kan.",
+        someone,
+        "Du kan också ringa och prata med någon:\n"
+        + "\n".join(_call(key, helplines) for key in _TALK_TO[audience]),
+        SAFE_QUESTION,
+    ]
+
+
+def safe_messages(audience: str = "child") -> list[str]:
+    """After "ja": relief, and where help stays available."""
+    helplines = _helplines()
+    audience = _audience(audience)
+    return [
+        "Vad bra att du är på en trygg plats just nu.",
+        "Om det ändras kan du alltid skriva \"hjälp nu\".\n"
+        + "\n".join(_call(key, helplines) for key in _TALK_TO[audience]),
+    ]
 
 
 def crisis_messages(category: str | None, audience: str = "child", *,
@@ -248,12 +306,13 @@ def crisis_messages(category: str | None, audience: str = "child", *,
     base = "child" if audience == "unknown" else audience
     opening = _OPENING_GUARDIAN if audience == "guardian" and category not in (None, "acute_danger") \
         else _OPENING[category]
-    messages = [opening]
+    messages = [_fill(opening, helplines)]
     messages.append("\n".join(helplines[key].text for key in services_for(category, audience)))
     advice = _ADVICE[category].get(base)
     if advice:
-        messages.append(advice)
+        messages.append(_fill(advice, helplines))
     if audience == "unknown":
         messages.append(_adult_line(category, helplines))
+    messages.append(_PROGRAM)
     messages.extend(follow_up_messages(audience, signal))
     return messages

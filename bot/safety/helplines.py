@@ -61,7 +61,7 @@ class Helplines:
 
     @property
     def numbers(self) -> tuple[str, ...]:
-        return tuple(line.number for line in self.lines)
+        return tuple(line.number for line in self.lines if line.number)
 
     def __getitem__(self, key: str) -> Helpline:
         return self.get(key)
@@ -99,18 +99,21 @@ def load_helplines(path: str | Path | None = None) -> Helplines:
     for i, entry in enumerate(raw_lines):
         if not isinstance(entry, dict):
             raise ValueError(f"{path}: line {i} is not a mapping")
-        missing = [f for f in _FIELDS if not isinstance(entry.get(f), str) or not entry[f].strip()]
+        web_only = entry.get("number") == "" and isinstance(entry.get("web"), str) and entry["web"].strip()
+        missing = [f for f in _FIELDS if not isinstance(entry.get(f), str)
+                   or not (entry[f].strip() or (f == "number" and web_only))]
         if missing:
             # Unquoted numbers (112) load as int: ask for quotes rather than
             # guessing, since "116 111" has to be a string anyway.
             raise ValueError(f"{path}: line {i} ({entry.get('key')!r}) needs text for {missing} (quote numbers)")
         key = entry["key"].strip()
         number = entry["number"].strip()
-        if not _NUMBER.match(number):
+        if number and not _NUMBER.match(number):
             raise ValueError(f"{path}: line {key!r} has a number that is not digits: {number!r}")
-        if number not in entry["text"]:
+        shown = number or entry["web"].strip()
+        if shown not in entry["text"]:
             # The reader sees `text`: a number that is only in `number` is never shown.
-            raise ValueError(f"{path}: line {key!r}: `text` must contain the number {number!r}")
+            raise ValueError(f"{path}: line {key!r}: `text` must contain {shown!r}")
         extra = {}
         for field in _OPTIONAL:
             value = entry.get(field, "")

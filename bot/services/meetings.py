@@ -50,8 +50,15 @@ def create_person(session: Session, keys: Keyring, *, meeting: Meeting, role: st
 
 def create(session: Session, keys: Keyring, *, coordinator_id: str, child_name: str,
            starts_at: datetime, place: str, purpose: str,
-           participants: list[tuple[str, str]]) -> tuple[Meeting, Person, list[str]]:
-    """Returns the meeting, the child, and warnings for roles not in the catalogue."""
+           participants: list[tuple[str, str]],
+           child_age_band: str | None = None) -> tuple[Meeting, Person, list[str]]:
+    """Returns the meeting, the child, and warnings for roles not in the catalogue.
+
+    `child_age_band` ("under_18" | "18_plus" | None) picks help that fits in a crisis;
+    only the band is kept, never the age.
+    """
+    if child_age_band not in (None, "under_18", "18_plus"):
+        raise ValueError(f"unknown age band {child_age_band!r}")
     if session.get(Coordinator, coordinator_id) is None:
         raise NotFound("unknown coordinator")
     meeting = Meeting(id=new_id(), coordinator_id=coordinator_id, starts_at=starts_at,
@@ -72,6 +79,7 @@ def create(session: Session, keys: Keyring, *, coordinator_id: str, child_name: 
                                            row.id, role_text)
         session.add(row)
     child = create_person(session, keys, meeting=meeting, role="child", name=child_name)
+    child.age_band = child_age_band
     audit.record(session, f"coordinator:{coordinator_id}", "create", "meeting", meeting.id, meeting.id)
     return meeting, child, warnings
 
