@@ -1,8 +1,9 @@
 """Relay one message to Rasa through our REST input channel.
 
-Every channel uses this, so each behaves the same when Rasa is slow or down: the caller
-gets RasaUnavailable (and keeps the message to try again), never a silent empty answer.
-The message id makes a retried message answer once (the REST channel de-duplicates it).
+Every channel uses this, so each behaves the same when Rasa is slow, hung or down: the
+caller gets RasaUnavailable (and keeps the message to try again), never a silent empty
+answer and never an endless wait. The message id makes a retried message answer once (the
+REST channel de-duplicates it), so a turn that timed out can simply be sent again.
 """
 from __future__ import annotations
 
@@ -10,34 +11,67 @@ import httpx
 
 from bot.channels.typed_text import as_typed_text
 
+# Long enough for a slow turn on a busy machine, short enough that a hung Rasa (SIGSTOP,
+# a stuck action) cannot hold a chat: the caller retries with the same message id.
+TIMEOUT = 60.0
+
 
 class TooLong(Exception):
     """The message is longer than the REST channel accepts; ask the child to split it."""
 
 
 class RasaUnavailable(Exception):
-    """Rasa did not answer or answered with an error; nothing was lost, try again later."""
+    """Rasa did not answer in time, or answered with an error or with something that is
+    not an answer; nothing was lost, try again later."""
+
+
+class Refused(Exception):
+    """The REST channel refused the request itself (4xx): sending it again cannot help."""
 
 
 async def relay(client: httpx.AsyncClient, webhook_url: str, sender: str, message: str,
-                message_id: str, *, payload: bool = False, timeout: float = 120) -> list[dict]:
-    """Send typed text (leading `/` stripped) or an offered button payload (`payload=True`).
+                message_id: str, *, payload: bool = False, timeout: float = TIMEOUT,
+                metadata: dict | None = None) -> list[dict]:
+    """Send typed text (normalised, leading `/` stripped) or an offered button payload
+    (`payload=True`). `metadata` goes to Rasa with the message, e.g. {"help_shown": True}
+    when the channel has already shown the crisis help.
 
-    Returns Rasa's replies: a list of {"text", "buttons"}.
+    Returns Rasa's replies: a list of {"text": str, "buttons": [{"title", "payload"}]}.
     """
     body = {"sender": sender, "message": message if payload else as_typed_text(message),
             "message_id": message_id}
+    if metadata:
+        body["metadata"] = metadata
     try:
         response = await client.post(webhook_url, json=body, timeout=timeout)
-    except httpx.HTTPError:
+    except httpx.HTTPError:  # refused, reset, or no answer within `timeout`
         raise RasaUnavailable("rasa did not answer") from None
     if response.status_code == 413:
         raise TooLong("message too long")
-    if response.status_code >= 400:
+    if response.status_code >= 500:
         # The status only: the body may echo what was sent.
         raise RasaUnavailable(f"rasa answered {response.status_code}")
-    replies = response.json()
-    return [r for r in replies if isinstance(r, dict)] if isinstance(replies, list) else []
+    if response.status_code >= 400:
+        raise Refused(f"rasa refused the message ({response.status_code})")
+    try:
+        replies = response.json()
+    except ValueError:
+        raise RasaUnavailable("rasa answered something that is not JSON") from None
+    if not isinstance(replies, list):
+        raise RasaUnavailable("rasa answered something that is not a list of replies")
+    return [_reply(r) for r in replies if isinstance(r, dict)]
+
+
+def _reply(raw: dict) -> dict:
+    """Only the parts a channel shows, each of the type it expects."""
+    text = raw.get("text")
+    listed = raw.get("buttons")
+    buttons = []
+    for button in listed if isinstance(listed, list) else []:
+        if isinstance(button, dict) and button.get("payload"):
+            buttons.append({"title": str(button.get("title") or ""), "payload": str(button["payload"])})
+    return {"text": text if isinstance(text, str) else ("" if text is None else str(text)),
+            "buttons": buttons}
 
 
 def register_conversation(db_url: str | None, conversation_id: str, channel: str) -> None:

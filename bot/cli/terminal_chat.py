@@ -2,25 +2,39 @@
 
 A thin transport like every channel: it relays text and button payloads to the REST
 webhook and shows buttons as numbered choices (type the number or the button text).
-If the stack is not running it starts `serve` itself. If Rasa cannot answer, a crisis
-message still gets the help numbers from here, and the message is kept and sent again.
+If the stack is not running it starts `serve` itself.
+
+Reading and relaying are apart: a worker thread sends the lines to Rasa one after another
+(a number is read as a button against the replies shown by then), while the prompt keeps
+reading. Every line is checked by the crisis detector as it is typed, so a crisis gets the
+help numbers from here at once, even while an earlier turn waits for a slow, hung or
+stopped Rasa; the line is then relayed with {"help_shown": true}, retried until Rasa
+answers, so nothing typed is lost while the chat runs.
 """
 from __future__ import annotations
 
 import json
+import queue
 import secrets
 import subprocess
 import sys
+import threading
+import time
 import urllib.error
 
-from bot.channels.typed_text import resolve_choice
+from bot.channels import crisis
+from bot.channels.relay import TIMEOUT
+from bot.channels.typed_text import normalise, resolve_choice
 from bot.config import REPO_ROOT, load_settings
-from bot.safety.detector import detect
-from bot.safety.helplines import load_helplines
 from bot.stack.demo import ensure_demo
 from bot.stack.supervisor import http_json
 
-TROUBLE = "Jag har lite problem just nu. Inget du skrivit har försvunnit. Tryck Enter för att försöka igen."
+TROUBLE = "Jag har lite problem just nu. Inget du skrivit har försvunnit, jag skickar det så snart jag kan."
+TOO_LONG = "Det blev lite för långt för mig. Dela gärna upp det i några kortare meddelanden."
+NOT_TAKEN = "Jag kunde inte ta emot det meddelandet. Skriv det gärna på ett annat sätt."
+GAVE_UP = "Ditt senaste meddelande kom inte fram innan du avslutade. Skriv det gärna igen nästa gång."
+HELP_NOW = "/help_now"
+MAX_BACKOFF = 30.0
 
 
 def stack_running(settings) -> bool:
@@ -38,6 +52,16 @@ def start_serve() -> subprocess.Popen:
         if line.startswith("ready"):
             return process
     raise SystemExit(f"error: `python -m bot serve` stopped (exit {process.wait()}); see the lines above")
+
+
+def _store(settings):
+    """The store, to know who is writing (for help that fits); None if it cannot open."""
+    try:
+        from bot.store.db import open_store
+
+        return open_store(settings.db_url)
+    except Exception:  # noqa: BLE001 - the help then comes for an unknown reader
+        return None
 
 
 def conversation_id(settings) -> str:
@@ -62,11 +86,96 @@ def render(messages: list[dict]) -> list[dict]:
     return buttons
 
 
-def local_help() -> None:
-    lines = load_helplines().lines
-    print("SIP-kompis: Du ska inte vara ensam med det här. Ring 112 om du är i fara just nu.")
-    for line in lines:
-        print(f"   {line.name}: {line.number}")
+def local_help(texts: list[str]) -> None:
+    for text in texts:
+        print(f"SIP-kompis: {text}", flush=True)
+
+
+def _garbage(replies) -> bool:
+    return not isinstance(replies, list)
+
+
+class Relayer:
+    """The worker thread: sends typed lines to Rasa in order, retrying until answered."""
+
+    def __init__(self, settings, sender: str) -> None:
+        self.settings, self.sender = settings, sender
+        self.lines: queue.Queue = queue.Queue()
+        self.buttons: list[dict] = []
+        self.lock = threading.Lock()
+        self.closing = threading.Event()
+        self.unsent = False
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def current_buttons(self) -> list[dict]:
+        with self.lock:
+            return list(self.buttons)
+
+    def send(self, typed: str, helped: bool) -> None:
+        self.lines.put((typed, secrets.token_hex(8), helped))
+
+    def finish(self) -> bool:
+        """After Ctrl-D: let queued lines go while Rasa answers. False if some did not."""
+        self.closing.set()
+        self.lines.put(None)
+        self.thread.join()
+        return not self.unsent
+
+    def _run(self) -> None:
+        while True:
+            item = self.lines.get()
+            if item is None:
+                return
+            typed, message_id, helped = item
+            message = resolve_choice(typed, self.current_buttons())
+            body = {"sender": self.sender, "message": message, "message_id": message_id}
+            if helped:
+                body["metadata"] = crisis.HELP_SHOWN
+            told, attempt = False, 0
+            while True:
+                try:
+                    replies = http_json(self.settings.webhook_url, body, timeout=TIMEOUT)
+                    if _garbage(replies):
+                        raise ValueError("not a list of replies")
+                    break
+                except urllib.error.HTTPError as error:
+                    if 400 <= error.code < 500:  # refused as such: sending it again cannot help
+                        replies = [{"text": TOO_LONG if error.code == 413 else NOT_TAKEN}]
+                        break
+                except (OSError, urllib.error.URLError, ValueError):
+                    pass  # no answer, an error, or garbage: the same line again, later
+                if not told:
+                    print(f"SIP-kompis: {TROUBLE}", flush=True)
+                    told = True
+                if self.closing.is_set():
+                    self.unsent = True
+                    print(f"SIP-kompis: {GAVE_UP}", flush=True)
+                    self._drain()
+                    return
+                time.sleep(min(MAX_BACKOFF, 2.0 ** attempt))
+                attempt += 1
+            shown = render([r for r in replies if isinstance(r, dict)])
+            if shown:
+                with self.lock:
+                    self.buttons = shown
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                if self.lines.get_nowait() is None:
+                    return
+            except queue.Empty:
+                return
+
+
+def crisis_category(typed: str, buttons: list[dict]) -> str | None:
+    """The crisis category of a typed line; "Hjälp nu" (by number, title or command) gets
+    the general help."""
+    if resolve_choice(typed, buttons) == HELP_NOW or normalise(typed).strip().casefold() in (
+            "hjälp nu", "/hjalp_nu"):
+        return crisis.GENERAL
+    return crisis.category_of(typed)
 
 
 def run_chat() -> int:
@@ -82,29 +191,23 @@ def run_chat() -> int:
     print(f"Samordnarens sida (DEMO, lösenfrasen är inte hemlig: {info['passphrase']}):\n"
           f"  SIPKOMPIS_KEY_PASSPHRASE={info['passphrase']} .venv/bin/python -m bot inbox "
           f"--coordinator {info['coordinator_id']} --key {info['key_file']}\n")
-    buttons: list[dict] = []
-    pending: tuple[str, str] | None = None
+    factory = _store(settings)
+    relayer = Relayer(settings, sender)
     try:
         while True:
             try:
                 typed = input("du> ")
             except EOFError:
                 print()
+                relayer.finish()
                 return 0
-            if pending is None:
-                if not typed.strip():
-                    continue
-                pending = (resolve_choice(typed, buttons), secrets.token_hex(8))
-            message, message_id = pending
-            try:
-                replies = http_json(settings.webhook_url, {"sender": sender, "message": message,
-                                                           "message_id": message_id}, timeout=120)
-                pending = None
-                buttons = render(replies) or buttons
-            except (OSError, urllib.error.URLError, ValueError):
-                if detect(message).crisis:
-                    local_help()
-                print(f"SIP-kompis: {TROUBLE}")
+            if not normalise(typed).strip():
+                continue
+            category = crisis_category(typed, relayer.current_buttons())
+            if category is not None:
+                # From here, before Rasa is asked: it may be slow, hung or down.
+                local_help(crisis.messages_for(factory, sender, category))
+            relayer.send(typed, helped=category is not None)
     finally:
         if server is not None:
             server.terminate()

@@ -1,8 +1,8 @@
 """`python -m bot.channels.telegram`: the Telegram bot process that `serve` starts.
 
 Three tasks share one bot: the poller (or, with TELEGRAM_WEBHOOK_URL, the webhook) stores
-updates, the processor handles them one at a
-time, the outbox sender delivers what was queued. Logs carry neither the bot token (httpx
+updates, the processor handles them (each chat in order, chats side by side; see
+updates.py), the outbox sender delivers what was queued. Logs carry neither the bot token (httpx
 logs request URLs, which contain it, at INFO) nor anything a person wrote.
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ from bot import quiet_logging
 from bot.channels.telegram.handlers import Context
 from bot.channels.telegram.texts import texts
 from bot.channels.telegram.outbox import Sender
-from bot.channels.telegram.updates import POLL_TIMEOUT, Poller, Processor
+from bot.channels.telegram.updates import MAX_CONCURRENT, POLL_TIMEOUT, Poller, Processor
 from bot.channels.telegram.webhook import Webhook
 from bot.config import load_settings
 from bot.store.db import open_store
@@ -35,7 +35,8 @@ QUIET = ("httpx", "httpcore", "telegram", "hpack", "asyncio")
 
 def make_bot(token: str, api_base: str) -> Bot:
     return Bot(token, base_url=api_base,
-               request=HTTPXRequest(connection_pool_size=8, read_timeout=15),
+               # Room for every concurrent chat turn (typing, keyboards) plus the sender.
+               request=HTTPXRequest(connection_pool_size=MAX_CONCURRENT + 8, read_timeout=15),
                get_updates_request=HTTPXRequest(read_timeout=POLL_TIMEOUT + 15))
 
 

@@ -4,20 +4,24 @@ Rasa through bot.channels.relay and queueing the answer in the outbox.
 python-telegram-bot's Application.process_update swallows handler errors into its error
 handlers; here an error must keep the update in the inbox to be retried (Rasa down), so
 the dispatch is this module's own. A handler raises RetryLater to leave the update
-unprocessed; anything it queued or changed is rolled back with it.
+unprocessed; anything it queued or changed is rolled back with it. The crisis help is the
+exception: `help_at_once` queues it in its own transaction before anything else happens,
+so no retry, rollback or hung Rasa can hold it back.
 """
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 from telegram import Bot, CallbackQuery, Message, Update
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 
-from bot.channels.relay import RasaUnavailable, TooLong, relay
+from bot.channels import crisis
+from bot.channels.relay import RasaUnavailable, Refused, TooLong, relay
 from bot.channels.telegram import chats, outbox, tidy
+from bot.channels.typed_text import as_typed_text, normalise
 from bot.channels.telegram.texts import texts
 from bot.store.db import transaction
 from bot.store.keyring import Keyring
@@ -35,6 +39,10 @@ class RetryLater(Exception):
     """Rasa is unavailable: keep the update and try again; nothing is lost."""
 
 
+class CannotRelay(Exception):
+    """The REST channel refused this turn itself; sending it again cannot help."""
+
+
 @dataclass
 class Context:
     bot: Bot
@@ -42,6 +50,46 @@ class Context:
     http: httpx.AsyncClient
     webhook_url: str
     sender: outbox.Sender
+    # Update ids whose crisis help is already queued: retries relay them with
+    # {"help_shown": true} and never queue the numbers twice.
+    helped: set = field(default_factory=set)
+
+
+async def help_at_once(ctx: Context, chat_id: int, update_id: str, words: str | None) -> bool:
+    """If `words` are a crisis, queue the help for this chat now (once per update) and wake
+    the sender. True when the help is (or already was) on its way. Never raises."""
+    category = crisis.category_of(words)
+    if category is None:
+        return False
+    if update_id in ctx.helped:
+        return True
+    try:
+        with transaction(ctx.factory) as session:
+            keys = Keyring(session)
+            chat, _new = chats.find_or_create(session, keys, chat_id)
+            # A coordinator's chat belongs to an adult at work; everyone else as the store knows them.
+            reader = "adult" if chat.coordinator_id else crisis.audience(session, chat.conversation_id)
+            for text in crisis.messages(category, reader):
+                outbox.queue(session, keys, chat, text)
+    except Exception as error:  # noqa: BLE001 - the store failed: send straight to the chat
+        log.error("crisis help could not be queued (%s); sending it directly", type(error).__name__)
+        try:
+            for text in crisis.messages(category, "unknown"):
+                await ctx.bot.send_message(chat_id, text)
+        except Exception as direct:  # noqa: BLE001
+            log.error("crisis help could not be sent (%s); will try again", type(direct).__name__)
+            return False
+    ctx.helped.add(update_id)
+    ctx.sender.wake.set()
+    return True
+
+
+def tell_set_aside(ctx: Context, chat_id: int) -> None:
+    """Once, kindly: this message could not be answered, it is kept, and what to do now."""
+    with transaction(ctx.factory) as session:
+        keys = Keyring(session)
+        chat, _new = chats.find_or_create(session, keys, chat_id)
+        outbox.queue(session, keys, chat, texts()["set_aside"])
 
 
 async def handle(ctx: Context, update: Update, update_id: str) -> None:
@@ -51,18 +99,22 @@ async def handle(ctx: Context, update: Update, update_id: str) -> None:
     message = update.message or update.edited_message
     if message is None or message.chat.type != "private":
         return  # the bot is for one person at a time; groups are ignored
+    words = message.text if message.text is not None else message.caption
+    # The processor did this when it first saw the update; here again in case it could not.
+    helped = await help_at_once(ctx, message.chat.id, update_id, words)
     if update.edited_message is not None:
-        # An edit would change an answer already given without the dialogue knowing.
-        await on_non_text(ctx, message, update_id)
+        # An edit would change an answer already given without the dialogue knowing; only
+        # a crisis in it goes on to Rasa, after the help.
+        await on_non_text(ctx, message, update_id, words, helped)
     elif message.text is not None:
-        await on_text(ctx, message, update_id)
+        await on_text(ctx, message, update_id, helped)
     else:
-        await on_non_text(ctx, message, update_id)
+        await on_non_text(ctx, message, update_id, words, helped)
 
 
 def _command(text: str) -> tuple[str | None, str]:
     """("start", "CODE") for "/start CODE" or "/start@botname CODE"; (None, text) otherwise."""
-    stripped = text.strip()
+    stripped = normalise(text).strip()
     if not stripped.startswith("/"):
         return None, text
     head, _, rest = stripped[1:].partition(" ")
@@ -70,7 +122,7 @@ def _command(text: str) -> tuple[str | None, str]:
     return (name, rest.strip()) if name.replace("_", "").isalnum() else (None, text)
 
 
-async def on_text(ctx: Context, message: Message, update_id: str) -> None:
+async def on_text(ctx: Context, message: Message, update_id: str, helped: bool = False) -> None:
     command, rest = _command(message.text)
     with transaction(ctx.factory) as session:
         keys = Keyring(session)
@@ -83,31 +135,37 @@ async def on_text(ctx: Context, message: Message, update_id: str) -> None:
             outbox.queue(session, keys, chat, texts()["coordinator_linked"])
             return
         linked = chats.is_linked_person(session, chat)
+    metadata = crisis.HELP_SHOWN if helped else None
+    if command is None and not as_typed_text(message.text).strip():
+        # Only invisible characters, controls or slashes: nothing to relay.
+        with transaction(ctx.factory) as session:
+            outbox.queue(session, Keyring(session), session.merge(chat), texts()["empty"])
+        return
     if command == "start":
         if linked:  # the same deep link again simply continues where the chat was
             with transaction(ctx.factory) as session:
                 keys = Keyring(session)
                 outbox.queue(session, keys, session.merge(chat), texts()["already_linked"])
             return
-        await relay_turn(ctx, chat, rest or "hej", update_id)
+        await relay_turn(ctx, chat, rest or "hej", update_id, metadata=metadata)
     elif command in COMMAND_PAYLOADS:
         await relay_turn(ctx, chat, COMMAND_PAYLOADS[command], update_id, payload=True)
     else:
-        await relay_turn(ctx, chat, message.text, update_id)
+        await relay_turn(ctx, chat, message.text, update_id, metadata=metadata)
 
 
-async def on_non_text(ctx: Context, message: Message, update_id: str) -> None:
-    """A kind line and nothing stored; a caption is still read by the crisis detector."""
-    from bot.safety import detect
-
+async def on_non_text(ctx: Context, message: Message, update_id: str, words: str | None = None,
+                      helped: bool = False) -> None:
+    """A kind line and nothing stored. A caption or an edit that is a crisis has had its
+    help already; it goes on to Rasa (which then asks whether the child is safe) instead."""
     with transaction(ctx.factory) as session:
         keys = Keyring(session)
         chat, _new = chats.find_or_create(session, keys, message.chat.id)
         tidy.remember(session, chat, message.message_id)
-        outbox.queue(session, keys, chat, texts()["non_text"])
-    caption = message.caption or ""
-    if caption and chat.coordinator_id is None and detect(caption).crisis:
-        await relay_turn(ctx, chat, "/help_now", update_id, payload=True)
+        if not helped:
+            outbox.queue(session, keys, chat, texts()["non_text"])
+    if helped and chat.coordinator_id is None:
+        await relay_turn(ctx, chat, words or "", update_id, metadata=crisis.HELP_SHOWN)
 
 
 async def on_callback(ctx: Context, query: CallbackQuery, update_id: str) -> None:
@@ -131,27 +189,33 @@ async def on_callback(ctx: Context, query: CallbackQuery, update_id: str) -> Non
 
 
 async def tidy_choice(ctx: Context, chat: TelegramChat, chat_id: int, button, delete: bool) -> None:
+    # Telegram is called before anything is written: other chats' turns run meanwhile, and
+    # a write transaction held open across a network call would lock them out of SQLite.
+    if delete:
+        try:
+            await tidy.delete_recent(ctx.bot, ctx.factory, chat, chat_id)
+        except TelegramError:
+            raise RetryLater() from None  # nothing written: the choice is still open
     with transaction(ctx.factory) as session:
         keys = Keyring(session)
         current = session.get(TelegramChat, chat.id)
         chats.use_offer(session, button)
         if delete:
-            try:
-                await tidy.delete_recent(ctx.bot, session, current, chat_id)
-            except TelegramError:
-                raise RetryLater() from None  # rolled back: the choice is still open
+            tidy.forget_chat(session, current)
         outbox.queue(session, keys, current, texts()["tidy_done" if delete else "tidy_kept"])
 
 
 async def relay_turn(ctx: Context, chat: TelegramChat, message: str, update_id: str, *,
-                     payload: bool = False, spend=None) -> None:
+                     payload: bool = False, spend=None, metadata: dict | None = None) -> None:
     """One turn with Rasa; its answer (and the spent buttons) are stored together."""
     await _best_effort(ctx.bot.send_chat_action(_chat_id(ctx, chat), ChatAction.TYPING))
     with transaction(ctx.factory) as session:
         version_before = tidy.approved_version(session, chat.conversation_id)
     try:
         replies = await relay(ctx.http, ctx.webhook_url, chat.conversation_id, message,
-                              f"tg-{update_id}", payload=payload)
+                              f"tg-{update_id}", payload=payload, metadata=metadata)
+    except Refused:
+        raise CannotRelay() from None
     except TooLong:
         with transaction(ctx.factory) as session:
             outbox.queue(session, Keyring(session), session.merge(chat), texts()["too_long"])

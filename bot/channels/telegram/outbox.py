@@ -10,7 +10,7 @@ import json
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from telegram import Bot, InputFile
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter, TelegramError
@@ -27,6 +27,7 @@ log = logging.getLogger("sipkompis.telegram.outbox")
 CHANNELS = ("telegram", "coordinator")
 NO_CHAT_RECHECK = timedelta(minutes=10)
 MAX_BACKOFF = 300
+LANES_PER_PASS, ROWS_PER_LANE = 500, 10
 
 
 def queue(session: Session, keys: Keyring, chat: TelegramChat, text: str,
@@ -87,11 +88,22 @@ class Sender:
             self.wake.clear()
 
     def _due(self) -> list[str]:
+        """Unsent rows, a few per chat, taken in turns: a chat with a long backlog (a
+        flood, or Telegram asking it to wait) never pushes another chat's rows, such as
+        crisis help, out of the pass."""
+        unsent = (OutboxMessage.channel.in_(CHANNELS), OutboxMessage.sent_at.is_(None))
         with self.factory() as session:
-            return list(session.scalars(
-                select(OutboxMessage.id).where(OutboxMessage.channel.in_(CHANNELS),
-                                               OutboxMessage.sent_at.is_(None))
-                .order_by(OutboxMessage.created_at).limit(200)))
+            lanes = session.execute(
+                select(OutboxMessage.channel, OutboxMessage.recipient,
+                       func.min(OutboxMessage.created_at).label("first"))
+                .where(*unsent).group_by(OutboxMessage.channel, OutboxMessage.recipient)
+                .order_by("first").limit(LANES_PER_PASS)).all()
+            per_lane = [list(session.scalars(
+                select(OutboxMessage.id).where(*unsent, OutboxMessage.channel == channel,
+                                               OutboxMessage.recipient == recipient)
+                .order_by(OutboxMessage.created_at).limit(ROWS_PER_LANE)))
+                for channel, recipient, _first in lanes]
+        return [ids[i] for i in range(ROWS_PER_LANE) for ids in per_lane if i < len(ids)]
 
     async def send_due(self) -> None:
         blocked: set[tuple[str, str]] = set()

@@ -47,18 +47,26 @@ def offer(session: Session, keys: Keyring, chat: TelegramChat, turn: str, texts:
     outbox.queue(session, keys, chat, texts["tidy_offer"], buttons)
 
 
-async def delete_recent(bot: Bot, session: Session, chat: TelegramChat, chat_id: int) -> int:
-    """Delete what may still be deleted; returns how many messages were asked to go."""
+async def delete_recent(bot: Bot, factory, chat: TelegramChat, chat_id: int) -> int:
+    """Delete what may still be deleted; returns how many messages were asked to go.
+
+    Reads the ids in a short session of its own and writes nothing: no transaction stays
+    open across the calls to Telegram. `forget_chat` drops the ids afterwards.
+    """
     since = utcnow() - WINDOW
-    ids = sorted(set(session.scalars(select(TelegramMessage.message_id).where(
-        TelegramMessage.chat_ref == chat.id, TelegramMessage.at >= since))))
+    with factory() as session:
+        ids = sorted(set(session.scalars(select(TelegramMessage.message_id).where(
+            TelegramMessage.chat_ref == chat.id, TelegramMessage.at >= since))))
     for start in range(0, len(ids), 100):  # deleteMessages takes at most 100 ids
         try:
             await bot.delete_messages(chat_id, ids[start:start + 100])
         except (BadRequest, Forbidden):
             pass  # already gone, or too old: nothing more the bot can do
-    session.execute(delete(TelegramMessage).where(TelegramMessage.chat_ref == chat.id))
     return len(ids)
+
+
+def forget_chat(session: Session, chat: TelegramChat) -> None:
+    session.execute(delete(TelegramMessage).where(TelegramMessage.chat_ref == chat.id))
 
 
 def forget_old(session: Session) -> None:

@@ -6,6 +6,7 @@ After a POST the browser is redirected to /chat: nothing typed ever lands in a U
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import secrets
@@ -19,8 +20,11 @@ from sanic.exceptions import NotFound, SanicException
 from sanic.request import Request
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.channels.relay import RasaUnavailable, TooLong, register_conversation, relay
+from bot.channels import crisis
+from bot.channels.relay import RasaUnavailable, Refused, TooLong, register_conversation, relay
+from bot.channels.typed_text import as_typed_text, normalise
 from bot.channels.web import logins, nonces, pages, pins, sessions, transcript
+from bot.channels.web.turns import Turns
 from bot.config import Settings
 from bot.services.conversations import discard, identity
 from bot.store.db import open_store, transaction
@@ -30,6 +34,9 @@ from bot.store.web_models import WebSession
 logger = logging.getLogger("bot.channels.web")
 HELP_NOW = "/help_now"
 _NONCE = re.compile(r"^[A-Za-z0-9_\-]{16,64}$")
+# After showing the help, how long the page waits for Rasa's answer before it comes back
+# anyway (the answer is then shown at the next page load).
+QUICK_ANSWER = 3.0
 
 
 @lru_cache(maxsize=1)
@@ -46,6 +53,7 @@ def build_app(settings: Settings) -> Sanic:
     app.static("/static", str(pages.STATIC_DIR))
     secure_cookie = settings.web_base_url.startswith("https://")
     pending = logins.PendingCodes()
+    turns = Turns()
 
     @app.before_server_start
     async def start(app_, _loop):
@@ -54,6 +62,7 @@ def build_app(settings: Settings) -> Sanic:
 
     @app.after_server_stop
     async def stop(app_, _loop):
+        await turns.close()
         await app_.ctx.http.aclose()
 
     @app.middleware("response")
@@ -217,7 +226,9 @@ def build_app(settings: Settings) -> Sanic:
         return {"csrf": ws.csrf_token, "lines": lines, "buttons": transcript.offered(lines),
                 "latest": transcript.latest_turn(lines),
                 "nonce": secrets.token_urlsafe(18), "help_now": HELP_NOW,
-                "role": ident.role if ident else "unknown"}
+                "role": ident.role if ident else "unknown",
+                "waiting": texts()["waiting"] if turns.waiting(ws.conversation_id) else None,
+                "waiting_link": texts()["waiting_link"]}
 
     @app.get("/chat")
     async def chat(request: Request):
@@ -247,16 +258,24 @@ def build_app(settings: Settings) -> Sanic:
             if choice not in titles:
                 return redirect("/chat#senaste")  # not offered to this session: ignored
             message, shown, is_payload = choice, titles[choice], True
-        elif typed.strip():
-            message, shown, is_payload = typed, typed.strip(), False
+        elif as_typed_text(typed).strip():
+            message, shown, is_payload = typed, normalise(typed).strip(), False
         else:
-            return redirect("/chat#senaste")
+            return redirect("/chat#senaste")  # empty, or only invisible characters
+        if is_payload:
+            category = crisis.GENERAL if message == HELP_NOW else None
+        else:
+            category = crisis.category_of(typed)
         if not await nonces.claim(app.ctx.factory, nonce, ws_hash):
             return redirect("/chat#senaste")  # the same form again: handled once
+        if category is not None or turns.waiting(conversation_id):
+            # Help first, from here; Rasa gets the message behind the page's back.
+            return await in_background(conversation_id, message, shown, nonce, is_payload, category)
         try:
-            replies = await relay(app.ctx.http, settings.webhook_url, conversation_id, message,
-                                  nonce, payload=is_payload)
-        except (RasaUnavailable, TooLong) as error:
+            async with turns.lock(conversation_id):
+                replies = await relay(app.ctx.http, settings.webhook_url, conversation_id, message,
+                                      nonce, payload=is_payload)
+        except (RasaUnavailable, TooLong, Refused) as error:
             nonces.release(app.ctx.factory, nonce)
             return await trouble(request, typed, message == HELP_NOW, nonce, error)
         with db() as (session, keys):
@@ -274,6 +293,49 @@ def build_app(settings: Settings) -> Sanic:
                 resp = page("erased.html", lines=transcript.from_replies(replies))
                 del resp.cookies[sessions.COOKIE]
                 return resp
+        return redirect("/chat#senaste")
+
+    async def in_background(conversation_id: str, message: str, shown: str, nonce: str,
+                            is_payload: bool, category: str | None):
+        """Show the child's message and, for a crisis or "Hjälp nu", the help at once;
+        relay the message in the background (in order after any earlier one still on its
+        way) and come back without waiting long for Rasa."""
+        lines = [{"who": "child", "text": shown, "buttons": []}]
+        help_texts: list[str] = []
+        if category is not None:
+            help_texts = crisis.messages_for(app.ctx.factory, conversation_id, category)
+            lines += [{"who": "bot", "text": text, "buttons": []} for text in help_texts]
+        try:
+            with db() as (session, keys):
+                transcript.append(session, keys, conversation_id, lines)
+                # Handled, as far as the form goes: a second click must not wait for Rasa.
+                nonces.done(session, nonce)
+        except SQLAlchemyError as error:
+            logger.error("store unavailable: %s", type(error).__name__)
+            nonces.release(app.ctx.factory, nonce)
+            if not help_texts:
+                raise
+            # Without the store the help still shows; the child may send again later.
+            return page("message.html", status=503, title="Hjälp nu", text="\n\n".join(help_texts),
+                        back="/chat")
+
+        def answered(replies: list[dict]) -> None:
+            with db() as (session, keys):
+                transcript.append(session, keys, conversation_id, transcript.from_replies(replies))
+
+        def failed(text_key: str) -> None:
+            with db() as (session, keys):
+                transcript.append(session, keys, conversation_id,
+                                  [{"who": "bot", "text": texts()[text_key], "buttons": []}])
+
+        task = turns.start(app.ctx.http, settings.webhook_url, conversation_id, message, nonce,
+                           payload=is_payload,
+                           metadata=crisis.HELP_SHOWN if category is not None else None,
+                           answered=answered, failed=failed)
+        try:
+            await asyncio.wait_for(asyncio.shield(task), timeout=QUICK_ANSWER)
+        except asyncio.TimeoutError:
+            pass
         return redirect("/chat#senaste")
 
     async def trouble(request: Request, typed: str, wants_help: bool, nonce: str, error: Exception):
