@@ -30,9 +30,14 @@ def erase_now(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Any]:
     with store() as (session, keys):
         ident = who(session, tracker)
         if ident is not None:
-            erasure.forget(session, keys, ident.person.id, actor=f"person:{ident.person.id}")
+            # This chat's Telegram row stays until the confirmation below is delivered.
+            erasure.forget(session, keys, ident.person.id, actor=f"person:{ident.person.id}",
+                           replying_to=tracker.sender_id)
+        else:
+            # No code yet (or no longer): what was typed in this chat is erased all the same.
+            erasure.erase_unlinked(session, keys, tracker.sender_id, actor="unlinked")
     utter(dispatcher, "utter_erased")
-    # The tracker itself is deleted by forget; nothing of the old answers may linger in slots.
+    # The tracker itself is deleted above; nothing of the old answers may linger in slots.
     return [AllSlotsReset(), Restarted()]
 
 

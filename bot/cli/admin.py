@@ -13,7 +13,7 @@ from bot.crypto.keyfile import KeyFileError, read_key_file
 from bot.crypto.sealing import SealError
 from bot.cli.output import CliError, emit, session_and_keys, warn
 from bot.services import (
-    audit, conversations, coordinators, erasure, invites, meetings, statements,
+    audit, coordinators, erasure, invites, meetings, statements,
 )
 from bot.services.audience import band_for_age
 from bot.services.errors import NotFound
@@ -152,8 +152,9 @@ def invite(args) -> int:
             raise CliError(f"the meeting is {meeting.status}; no new invites")
         if args.role == "child":
             person = meetings.child_of(session, meeting.id)
-            # Reissuing for the child ends the old code first.
-            invites.revoke_for_person(session, person.id)
+            # Reissuing for the child ends the old code first, and every chat linked with
+            # it: whoever used a stolen code must not keep the child's chat.
+            invites.cut_off(session, keys, person.id, reset=False)
         else:
             person = meetings.create_person(session, keys, meeting=meeting, role="guardian",
                                             name=args.name or "Vårdnadshavare")
@@ -166,16 +167,16 @@ def invite(args) -> int:
 
 
 def invite_revoke(args) -> int:
-    with session_and_keys() as (session, _keys):
-        if session.get(Person, args.person) is None:
-            raise CliError("unknown person")
-        count = invites.revoke_for_person(session, args.person)
-        linked = conversations.conversations_of(session, args.person)
-        for conversation in linked:
-            conversation.person_id = None
-        audit.record(session, "cli", "revoke", "person", args.person)
-    return emit({"person_id": args.person, "codes_revoked": count, "chats_unlinked": len(linked)},
-                args.json, f"Spärrat: {count} kod(er), {len(linked)} chatt(ar) utloggade. "
+    with session_and_keys() as (session, keys):
+        person = session.get(Person, args.person)
+        if person is None:
+            raise CliError(f"unknown person {args.person!r}; `meeting list` and `invite` show the ids")
+        # The chats lose their stored history too: what the holder of the code saw is gone.
+        result = invites.cut_off(session, keys, args.person, reset=True)
+        audit.record(session, "cli", "revoke", "person", args.person, person.meeting_id)
+    count, unlinked = result["codes_revoked"], result["chats_unlinked"]
+    return emit({"person_id": args.person, **result},
+                args.json, f"Spärrat: {count} kod(er), {unlinked} chatt(ar) utloggade och tömda. "
                 "Skapa en ny kod med `invite`.")
 
 
@@ -201,7 +202,10 @@ def inbox(args) -> int:
                 raise CliError(f"a statement failed verification ({error}); nothing was shown") from None
     result = {"statements": [statements.payload_json(s) for s in found]}
     if args.out:
-        Path(args.out).write_text(printable(found), encoding="utf-8")
+        write_private(Path(args.out), printable(found))
+        result["out"] = args.out
+        warn(f"{args.out} holds the child's words in plain text (readable by you only, mode 0600): "
+             "keep it off shared folders and delete it when the meeting is over")
     human = "\n\n".join(
         f"Möte {s.meeting_id}, version {s.version}, godkänt {s.approved_at}\n" +
         "\n".join(f"  [{i['kind']}] {i['text']}" for i in s.items) for s in found) or "Inkorgen är tom."
@@ -218,6 +222,20 @@ def _open_file(path: Path, private, header: dict):
         return statements.read_envelope(envelope, private, header["service_verify_key"])
     except SealError as error:
         raise CliError(f"the file failed verification ({error}); nothing was shown") from None
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file only its owner can read, also when it already existed (then it is
+    truncated and its mode tightened before the plaintext goes in)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as error:
+        raise CliError(f"cannot write {path}: {error.strerror}") from None
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, text.encode("utf-8"))
+    finally:
+        os.close(fd)
 
 
 def printable(found) -> str:
@@ -250,9 +268,15 @@ def forget(args) -> int:
     with session_and_keys() as (session, keys):
         try:
             summary = erasure.forget(session, keys, args.person, actor="cli")
-        except NotFound as error:
-            raise CliError(str(error)) from None
-    return emit(summary, args.json, f"Raderat: allt om person {args.person}.")
+        except NotFound:
+            raise CliError(f"unknown person {args.person!r}; nothing was erased") from None
+    if summary.get("already_erased"):
+        human = f"Person {args.person} var redan raderad. Inget mer att radera."
+    else:
+        counted = ", ".join(f"{name} {count}" for name, count in summary.items()
+                            if isinstance(count, int) and not isinstance(count, bool))
+        human = f"Raderat: allt om person {args.person} ({counted})."
+    return emit(summary, args.json, human)
 
 
 def audit_cmd(args) -> int:

@@ -42,8 +42,48 @@ def rotate(args) -> int:
                  f"every process:\n{result['new_master_key']}")
     else:
         human = (f"{count} keys re-wrapped under a new master key ({result['key_id']}) in "
-                 f"{settings.master_key_file}; older keys stay on the following lines.")
+                 f"{settings.master_key_file}; older keys stay on the following lines until "
+                 "`keys retire` destroys them.")
     return emit(result, args.json, human)
+
+
+def retire(args) -> int:
+    """Destroy old master keys (all but the current one, or the one given by --key-id).
+
+    Anything still wrapped by a retiring key (a key a process created just before it saw
+    the rotation) is re-wrapped under the current key first, so nothing live is lost. From
+    then on a backup or dump made while an old key was current no longer decrypts with
+    any key this service holds: that is what makes erasure reach old backups.
+    """
+    settings = load_settings()
+    try:
+        held = master_keys(settings, reload=True)
+    except MasterKeyError as error:
+        raise CliError(str(error)) from None
+    current, old = held[0], held[1:]
+    current_id = key_id_for(current)
+    if args.key_id == current_id:
+        raise CliError(f"{current_id} is the current master key; run `keys rotate` first, then retire it")
+    targets = [k for k in old if args.key_id in (None, key_id_for(k))]
+    if args.key_id and not targets:
+        raise CliError(f"no old master key with id {args.key_id!r} in {settings.master_key_file}")
+    with session_and_keys() as (session, keys):
+        moved = keys.rewrap_master(current) + service_keys.rewrap_all(session, keys, current)
+        still = {kid: n for kid, n in keys.master_usage().items() if kid != current_id}
+        if still:
+            raise CliError(f"{sum(still.values())} keys are wrapped by master keys this service "
+                           "does not hold; nothing was retired")
+    retired = [key_id_for(k) for k in targets]
+    if settings.master_key_env:
+        human = ("Every key is wrapped by SIPKOMPIS_MASTER_KEY. Destroy every copy of earlier "
+                 "values of it (secret store versions, old .env files): backups made under them "
+                 "then no longer decrypt.")
+    else:
+        write_master_keys(settings.master_key_file, [current] + [k for k in old if k not in targets])
+        master_keys(settings, reload=True)
+        human = (f"{len(retired)} old master key(s) destroyed; every key is under {current_id}. "
+                 "Backups made before the last rotation no longer decrypt.")
+    return emit({"retired": retired, "key_id": current_id, "rewrapped": moved}, args.json, human)
 
 
 def recovery_create(args) -> int:
@@ -78,9 +118,11 @@ def recovery_decrypt(args) -> int:
 def register(sub) -> None:
     from bot.cli.admin import _cmd
 
-    keys = sub.add_parser("keys", help="master key rotation")
+    keys = sub.add_parser("keys", help="master key rotation and retirement")
     ksub = keys.add_subparsers(dest="action", metavar="ACTION")
     _cmd(ksub, "rotate", rotate, "re-wrap every data key under a new master key")
+    p = _cmd(ksub, "retire", retire, "destroy old master keys once nothing uses them")
+    p.add_argument("--key-id", help="retire only this old key (default: every old key)")
     recovery = sub.add_parser("recovery-key", help="the unit's offline recovery key")
     rsub = recovery.add_subparsers(dest="action", metavar="ACTION")
     p = _cmd(rsub, "create", recovery_create, "create the recovery key pair")

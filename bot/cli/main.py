@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.cli import admin, keys_cmd, run_cmd
+from bot.cli import admin, keys_cmd, retention_cmd, run_cmd
 from bot.cli.output import CliError, fail
 
 
@@ -20,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     run_cmd.register(sub)
     admin.register(sub)
     keys_cmd.register(sub)
+    retention_cmd.register(sub)
     return parser
 
 

@@ -55,7 +55,8 @@ def load_master_keys(env_value: str | None, key_file: pathlib.Path) -> list[byte
 
     A key file may hold older keys on the lines after the first: `keys rotate` keeps them
     so that processes still running with the old key, and rows not yet re-wrapped, stay
-    readable while the rotation happens.
+    readable while the rotation happens; `keys retire` removes them afterwards, so that a
+    backup made under an old key stops decrypting (erasure reaching backups).
     """
     if env_value is not None and env_value.strip():
         return [load_master_key(env_value, key_file)]

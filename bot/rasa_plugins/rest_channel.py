@@ -35,21 +35,72 @@ def clean_text(text: str) -> str:
 
 
 class _Replies:
-    """Answers already given, by (sender, message id), so a retried request is not re-run."""
+    """Answers already given, by (sender, message id), so a retried request is not re-run.
 
-    def __init__(self, size: int = 5000) -> None:
-        self.size = size
+    The answers may quote the child's words (a summary), so they are kept only for
+    `ttl` seconds (a later retry is answered from the stored tracker instead), and a
+    cached answer is never given again once its conversation was erased or its history
+    dropped after it was cached: the store is asked, only on a hit (a retry, rare).
+    """
+
+    def __init__(self, size: int = 5000, ttl: float = 900.0) -> None:
+        import time
+
+        self.clock = time.time
+        self.size, self.ttl = size, ttl
         self.done: "OrderedDict[tuple, list]" = OrderedDict()
+        self.at: Dict[tuple, float] = {}
         self.locks: Dict[tuple, asyncio.Lock] = {}
 
     def lock(self, key: tuple) -> asyncio.Lock:
+        self._expire()
+        if key in self.done and self._dropped_since_cached(key):
+            self._forget(key)
         return self.locks.setdefault(key, asyncio.Lock())
 
     def remember(self, key: tuple, messages: list) -> None:
         self.done[key] = messages
+        self.done.move_to_end(key)
+        self.at[key] = self.clock()
+        self._expire()
         while len(self.done) > self.size:
             old, _ = self.done.popitem(last=False)
+            self.at.pop(old, None)
             self.locks.pop(old, None)
+
+    def forget_sender(self, sender: str) -> None:
+        for key in [k for k in self.done if k[0] == sender]:
+            self._forget(key)
+
+    def _forget(self, key: tuple) -> None:
+        self.done.pop(key, None)
+        self.at.pop(key, None)
+
+    def _expire(self) -> None:
+        limit = self.clock() - self.ttl
+        while self.done:
+            oldest = next(iter(self.done))
+            if self.at.get(oldest, 0.0) >= limit:
+                break
+            self._forget(oldest)
+            self.locks.pop(oldest, None)
+
+    def _dropped_since_cached(self, key: tuple) -> bool:
+        from datetime import timezone
+
+        from bot.store.db import open_store
+        from bot.store.models import Conversation
+
+        cached = self.at.get(key, 0.0)
+        try:
+            with open_store()() as session:
+                conversation = session.get(Conversation, key[0])
+        except Exception:  # noqa: BLE001 - cannot tell: answering afresh is the safe side
+            return True
+        if conversation is None:
+            return True
+        marks = [m for m in (conversation.erased_at, conversation.history_reset_at) if m]
+        return any(m.replace(tzinfo=timezone.utc).timestamp() >= cached for m in marks)
 
 
 class SafeRestInput(InputChannel):

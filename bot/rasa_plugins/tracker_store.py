@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import datetime, timezone
 from typing import Any, Iterable, Optional
 
 from rasa.core.tracker_store import SerializedTrackerAsText, TrackerStore
@@ -20,13 +21,39 @@ from sqlalchemy import func, select
 from bot.services import conversations
 from bot.store.db import open_store, transaction
 from bot.store.keyring import Keyring
-from bot.store.models import TrackerEvent
+from bot.store.models import TrackerEvent, utcnow
 
 logger = logging.getLogger(__name__)
 
 
 def _position(conversation_id: str, seq: int) -> str:
     return f"{conversation_id}#{seq}"
+
+
+def _epoch(moment: datetime) -> float:
+    return moment.replace(tzinfo=timezone.utc).timestamp()
+
+
+def _first_to_keep(events: list, conversation) -> int:
+    """Where to start writing when nothing is stored although Rasa holds events in memory.
+
+    The history was dropped (erasure, a revoked code, a new owner, minimisation) while Rasa
+    still had the turn in memory: writing it all back would undo the drop. A turn that
+    began after the drop is kept whole. A turn in flight keeps only what came after the
+    drop; for an erased conversation only what follows the erasing turn's restart (nothing
+    if there was none: the turn was someone else's, cut off mid-way).
+    """
+    marks = [m for m in (conversation.erased_at, conversation.history_reset_at) if m is not None]
+    if not marks:
+        return 0
+    cut = _epoch(max(marks))
+    users = [e for e in events if e.type_name == "user"]
+    if not users or users[-1].timestamp >= cut:
+        return next((i for i, e in enumerate(events) if e.timestamp >= cut), len(events))
+    if conversation.erased_at is not None and _epoch(conversation.erased_at) >= cut:
+        restarts = [i for i, e in enumerate(events) if e.type_name == "restart" and e.timestamp >= cut]
+        return restarts[-1] + 1 if restarts else len(events)
+    return next((i for i, e in enumerate(events) if e.timestamp >= cut), len(events))
 
 
 class EncryptedTrackerStore(TrackerStore, SerializedTrackerAsText):
@@ -73,10 +100,9 @@ class EncryptedTrackerStore(TrackerStore, SerializedTrackerAsText):
             conversation = conversations.get_or_create(session, keys, tracker.sender_id)
             stored = self._events(session, keys, tracker.sender_id)
             already = len(self._current_session(stored))
-            if not stored and conversation.erased_at is not None:
-                # Rasa still holds the erased turn in memory: keep only what follows the restart.
-                restarts = [i for i, e in enumerate(tracker.events) if e.type_name == "restart"]
-                already = restarts[-1] + 1 if restarts else len(tracker.events)
+            if not stored:
+                already = _first_to_keep(list(tracker.events), conversation)
+            conversation.last_seen_at = utcnow()
             next_seq = (session.scalar(select(func.max(TrackerEvent.seq)).where(
                 TrackerEvent.conversation_id == tracker.sender_id)) or 0) + 1
             for offset, event in enumerate(list(tracker.events)[already:]):

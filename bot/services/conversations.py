@@ -78,7 +78,14 @@ def link_with_code(session: Session, keys: Keyring, conversation_id: str, text: 
             conversation.locked_until = now + LOCKOUT
             conversation.failed_code_attempts = 0
         raise
-    conversation.person_id = person.id
+    if holds_someone_else(session, keys, conversation, person):
+        # A chat with another person's history is never handed to a second person: it
+        # starts afresh (their words are dropped and the key replaced) before linking.
+        from bot.services.erasure import reset_history
+
+        reset_history(session, keys, conversation, now=now)
+    conversation.person_id = conversation.owner_person_id = person.id
+    conversation.invite_id = invite.id
     conversation.failed_code_attempts = 0
     conversation.locked_until = None
     # The words typed before linking belong to the person from now on, so that erasing
@@ -88,6 +95,35 @@ def link_with_code(session: Session, keys: Keyring, conversation_id: str, text: 
     audit.record(session, f"person:{person.id}", "use_code", "invite", invite.id,
                  meeting.id if meeting else None)
     return person
+
+
+def holds_someone_else(session: Session, keys: Keyring, conversation: Conversation,
+                       person: Person) -> bool:
+    """Whether the stored history of this chat is another person's (linked once, then
+    unlinked by a revoke or reissue; or a key still wrapped under someone else's key)."""
+    if conversation.owner_person_id and conversation.owner_person_id != person.id:
+        return True
+    from bot.store.models import DataKey
+
+    row = session.get(DataKey, conversation.key_id)
+    return bool(row and row.wrapped_by.startswith("key:")
+                and row.wrapped_by != f"key:{person.key_id}")
+
+
+def unlink(session: Session, keys: Keyring, conversation: Conversation, *, reset: bool) -> None:
+    """End a chat's access to its person (code revoked or reissued).
+
+    With `reset` (revoke) the stored history goes and the key is replaced, so whoever held
+    the code keeps nothing; without it (reissue) the history stays the person's, under
+    their key, until they link again with the new code or are erased.
+    """
+    if reset:
+        from bot.services.erasure import reset_history
+
+        reset_history(session, keys, conversation)
+    else:
+        conversation.person_id = None
+        conversation.history_reset_at = utcnow()
 
 
 def conversations_of(session: Session, person_id: str) -> list[Conversation]:

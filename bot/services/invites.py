@@ -84,3 +84,29 @@ def revoke_for_person(session: Session, person_id: str) -> int:
     for invite in invites:
         invite.revoked_at = now
     return len(invites)
+
+
+def cut_off(session: Session, keys: Keyring, person_id: str, *, reset: bool) -> dict:
+    """End every code of the person and every chat linked with one of them.
+
+    A reissue (`invite --role child` again) and `invite revoke` both call this: whoever
+    used a stolen code loses the chat at once, and their web login and sessions go with
+    it (a revoked code must not open anything). `reset` (revoke) also drops the chats'
+    stored history and replaces their keys; see conversations.unlink.
+    """
+    from sqlalchemy import or_
+
+    from bot.channels.web import sessions as web_sessions
+    from bot.services import conversations
+    from bot.store.models import Conversation
+
+    codes = revoke_for_person(session, person_id)
+    person_invites = list(session.scalars(select(Invite.id).where(Invite.person_id == person_id)))
+    clauses = [Conversation.person_id == person_id]
+    if person_invites:
+        clauses.append(Conversation.invite_id.in_(person_invites) & Conversation.person_id.is_not(None))
+    linked = list(session.scalars(select(Conversation).where(or_(*clauses))))
+    for conversation in linked:
+        conversations.unlink(session, keys, conversation, reset=reset)
+    web_sessions.erase_for(session, person_id, [c.id for c in linked])
+    return {"codes_revoked": codes, "chats_unlinked": len(linked)}

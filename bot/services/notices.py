@@ -72,11 +72,18 @@ def erased(session: Session, keys: Keyring, meeting: Meeting) -> None:
 
 
 def crisis(session: Session, keys: Keyring, meeting: Meeting, on_duty: str | None) -> None:
-    """Content-free and urgent; to the coordinator and the on-duty contact, never guardians."""
-    _to_coordinator(session, keys, meeting, "crisis", texts()["coordinator"]["crisis"])
+    """Content-free and urgent; to the coordinator and the on-duty contact, never guardians.
+
+    Sealed under the meeting's (the child's) key, not the coordinator's: that a child had a
+    crisis is about the child, so erasing the child shreds these rows like every other.
+    """
     coordinator = session.get(Coordinator, meeting.coordinator_id)
-    if on_duty and coordinator is not None:
-        _queue(session, keys, channel="on_duty", recipient=on_duty, key_id=coordinator.key_id,
+    if coordinator is None or meeting.key_id is None:
+        return
+    _queue(session, keys, channel="coordinator", recipient=coordinator.id, key_id=meeting.key_id,
+           kind="crisis", text=texts()["coordinator"]["crisis"], meeting_id=meeting.id)
+    if on_duty:
+        _queue(session, keys, channel="on_duty", recipient=on_duty, key_id=meeting.key_id,
                kind="crisis", text=texts()["on_duty"]["crisis"].format(day=short_day(meeting.starts_at)))
 
 

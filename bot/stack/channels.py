@@ -1,5 +1,5 @@
-"""The channel processes `serve` starts after Rasa answers: the web chat, and Telegram
-when a token is set.
+"""The channel processes `serve` starts after Rasa answers: the web chat, Telegram when a
+token is set, and the scheduler.
 
 Each channel package exposes `process(settings) -> ChannelProcess | None` (None when it
 is not configured), so the supervisor knows how to start it and when it is ready without
@@ -14,7 +14,9 @@ from typing import Callable
 
 from bot.config import Settings
 
-CHANNEL_PACKAGES = ("bot.channels.web", "bot.channels.telegram")
+# The scheduler (follow-ups, retention) is not a channel, but it is started, supervised and
+# stopped the same way, after Rasa answers.
+CHANNEL_PACKAGES = ("bot.channels.web", "bot.channels.telegram", "bot.stack.scheduler")
 
 
 @dataclass(frozen=True)

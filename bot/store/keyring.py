@@ -133,17 +133,44 @@ class Keyring:
         self._masters[new_id] = new_master
         return count
 
-    def destroy(self, key_id: str) -> None:
-        """Delete a data key and every key wrapped by it: their data becomes unreadable."""
-        children = self.session.scalars(
-            select(DataKey).where(DataKey.wrapped_by == f"key:{key_id}")
-        ).all()
-        for child in children:
-            self.destroy(child.id)
-        row = self.session.get(DataKey, key_id)
-        if row is not None:
-            self.session.delete(row)
-        self._cache.pop(key_id, None)
+    def subtree(self, key_id: str) -> list[str]:
+        """This key and every key wrapped under it, at any depth (what destroying it shreds)."""
+        found, frontier = [key_id], [key_id]
+        while frontier:
+            frontier = list(self.session.scalars(select(DataKey.id).where(
+                DataKey.wrapped_by.in_([f"key:{k}" for k in frontier]))))
+            found += frontier
+        return found
+
+    def destroy(self, key_id: str) -> int:
+        """Delete a data key and every key wrapped by it: their data becomes unreadable.
+
+        Returns how many key rows were deleted. Rows that name one of these keys in a
+        foreign key must be re-keyed or deleted first (the transaction fails otherwise).
+        """
+        doomed = self.subtree(key_id)
+        count = 0
+        # Leaves first, so no wrapped key outlives the key it is wrapped by even briefly.
+        for kid in reversed(doomed):
+            row = self.session.get(DataKey, kid)
+            if row is not None:
+                self.session.delete(row)
+                count += 1
+            self._cache.pop(kid, None)
+        self.session.flush()
+        return count
+
+    def master_usage(self) -> dict[str, int]:
+        """How many data keys and service secrets each master key id still wraps."""
+        from bot.store.models import ServiceSecret
+
+        usage: dict[str, int] = {}
+        for model in (DataKey, ServiceSecret):
+            for wrapped_by in self.session.scalars(
+                    select(model.wrapped_by).where(model.wrapped_by.like("master:%"))):
+                kid = wrapped_by.partition(":")[2]
+                usage[kid] = usage.get(kid, 0) + 1
+        return usage
 
     def seal(self, key_id: str, table: str, column: str, row_id: str, text: str) -> bytes:
         return encrypt_field(

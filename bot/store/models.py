@@ -75,7 +75,10 @@ class Meeting(Base):
     starts_at = Column(DateTime, nullable=False)  # UTC, naive
     place_enc = Column(LargeBinary, nullable=False)
     purpose_enc = Column(LargeBinary, nullable=False)
-    status = Column(String(16), nullable=False, default="planned")  # planned|cancelled|held
+    status = Column(String(16), nullable=False, default="planned")  # planned|cancelled|held|erased
+    # When the service dropped its readable copies of the child's words after the meeting
+    # and its follow-up (only the sealed deliveries remain until retention erases all).
+    minimised_at = Column(DateTime, nullable=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
 
@@ -132,6 +135,15 @@ class Conversation(Base):
     # Set when the person was erased: the conversation id stays known so that Rasa's
     # in-memory copy of the erased turn is not written back (see EncryptedTrackerStore).
     erased_at = Column(DateTime, nullable=True)
+    # Whose words the stored history holds (set at linking, kept when a code is reissued or
+    # the chat unlinked): erasing that person erases this chat too, and the chat is never
+    # linked to anyone else without being started afresh.
+    owner_person_id = Column(String(32), nullable=True, index=True)
+    invite_id = Column(String(32), nullable=True)  # the invite that linked it
+    # Set when the stored history was dropped (code revoked, new owner, minimised): the
+    # tracker store then keeps nothing Rasa still holds in memory from before this time.
+    history_reset_at = Column(DateTime, nullable=True)
+    last_seen_at = Column(DateTime, nullable=True)  # last turn; idle unlinked chats expire
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
 

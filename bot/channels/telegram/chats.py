@@ -131,3 +131,50 @@ def use_offer(session: Session, button: TelegramButton) -> None:
     """A choice was made: every button of that offer is spent, so a double tap does nothing."""
     session.execute(update(TelegramButton).where(TelegramButton.offer == button.offer)
                     .values(used_at=utcnow()))
+
+
+# --- erasure ----------------------------------------------------------------------------
+
+def _delete_chat(session: Session, keys: Keyring, chat: TelegramChat) -> None:
+    from sqlalchemy import delete
+
+    from bot.store.telegram_models import TelegramMessage
+
+    session.execute(delete(TelegramButton).where(TelegramButton.chat_ref == chat.id))
+    session.execute(delete(TelegramMessage).where(TelegramMessage.chat_ref == chat.id))
+    session.execute(delete(OutboxMessage).where(OutboxMessage.key_id == chat.key_id))
+    key_id = chat.key_id
+    session.delete(chat)
+    session.flush()
+    keys.destroy(key_id)
+
+
+def erase_for(session: Session, keys: Keyring, conversation_ids: list[str]) -> int:
+    """Delete the chat rows of erased conversations (the sealed Telegram id, offered
+    buttons, message ids). Returns how many chats went."""
+    if not conversation_ids:
+        return 0
+    found = session.scalars(select(TelegramChat).where(
+        TelegramChat.conversation_id.in_(list(conversation_ids)),
+        TelegramChat.coordinator_id.is_(None))).all()
+    for chat in found:
+        _delete_chat(session, keys, chat)
+    return len(found)
+
+
+def sweep_erased(session: Session, keys: Keyring, erased_before) -> int:
+    """Chats whose conversation was erased before `erased_before` and that have nothing
+    left to send (the erasure's confirmation went out): their rows go. A chat that wrote
+    again since has a new conversation and is not touched."""
+    found = session.scalars(
+        select(TelegramChat).join(Conversation, Conversation.id == TelegramChat.conversation_id)
+        .where(TelegramChat.coordinator_id.is_(None), Conversation.erased_at.is_not(None),
+               Conversation.erased_at < erased_before)).all()
+    gone = 0
+    for chat in found:
+        waiting = session.scalar(select(OutboxMessage.id).where(
+            OutboxMessage.recipient == chat.conversation_id, OutboxMessage.sent_at.is_(None)).limit(1))
+        if waiting is None:
+            _delete_chat(session, keys, chat)
+            gone += 1
+    return gone

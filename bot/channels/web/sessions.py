@@ -95,3 +95,31 @@ def end_all_for(session: Session, person_id: str) -> None:
 
 def cookie_flags(secure: bool) -> dict:
     return {"httponly": True, "samesite": "Strict", "secure": secure, "path": "/"}
+
+
+def erase_for(session: Session, person_id: str | None, conversation_ids: list[str],
+              counts=None) -> None:
+    """Erasure: the person's PIN login (a scrypt hash of a short PIN is cheap to crack
+    offline, so it must not wait for their next request), every session and half-finished
+    login of theirs, and the sealed transcripts of these conversations. Adds to `counts`."""
+    from sqlalchemy import or_
+
+    conversation_ids = list(conversation_ids)
+    removed = {}
+    if person_id:
+        removed["web_logins"] = session.execute(
+            delete(WebLogin).where(WebLogin.person_id == person_id)).rowcount
+    who = [WebSession.conversation_id.in_(conversation_ids)] if conversation_ids else []
+    if person_id:
+        who += [WebSession.person_id == person_id, WebSession.pending_person_id == person_id]
+    if who:
+        removed["web_sessions"] = session.execute(delete(WebSession).where(or_(*who))).rowcount
+    if conversation_ids:
+        removed["web_logins_of_chats"] = session.execute(
+            delete(WebLogin).where(WebLogin.conversation_id.in_(conversation_ids))).rowcount
+        removed["web_transcript"] = session.execute(delete(WebTranscriptEntry).where(
+            WebTranscriptEntry.conversation_id.in_(conversation_ids))).rowcount
+    if counts is not None:
+        counts["web_logins"] += max(removed.pop("web_logins_of_chats", 0) or 0, 0)
+        for name, count in removed.items():
+            counts[name] += max(count or 0, 0)
