@@ -12,7 +12,7 @@ from sqlalchemy import inspect, select
 
 from bot.services import conversations, coordinators, invites, meetings, statements
 from bot.store.db import open_store, transaction
-from bot.store.keyring import Keyring, KeyUnavailable
+from bot.store.keyring import Keyring
 from bot.store.models import Base, Conversation, Person, TrackerEvent
 
 FAST_KDF = {"iterations": 1, "lanes": 1, "memory_cost": 8}
@@ -21,6 +21,31 @@ FAST_KDF = {"iterations": 1, "lanes": 1, "memory_cost": 8}
 def rasa_escaped(text: str) -> str:
     """How Rasa's JSON writes the text (non-ASCII escaped): `slår` is `sl\\u00e5r`."""
     return json.dumps(text)[1:-1]
+
+
+def readable(factory) -> str:
+    """Every sealed column of every table that the service's keys still open."""
+    opened: list[str] = []
+    with factory() as session:
+        keys = Keyring(session)
+        for table in Base.metadata.sorted_tables:
+            columns = [c.name for c in table.columns if c.name.endswith("_enc")]
+            if not columns:
+                continue
+            key = inspect(table).primary_key.columns.values()[0].name
+            for row in session.execute(table.select()).mappings():
+                for column in columns:
+                    blob = row[column]
+                    if not blob:
+                        continue
+                    row_id = (f"{row['conversation_id']}#{row['seq']}"
+                              if table.name == "tracker_events" else str(row[key]))
+                    try:
+                        opened.append(keys.open_bytes(table.name, column, row_id, blob)
+                                      .decode("utf-8", "replace"))
+                    except Exception:  # noqa: BLE001 - unreadable is what is being shown
+                        continue
+    return "\n".join(opened)
 
 
 class World:
@@ -110,28 +135,7 @@ class World:
     # --- reading back -----------------------------------------------------------------
 
     def readable(self) -> str:
-        """Every sealed column of every table that the service's keys still open."""
-        opened: list[str] = []
-        with self.factory() as session:
-            keys = Keyring(session)
-            for table in Base.metadata.sorted_tables:
-                columns = [c.name for c in table.columns if c.name.endswith("_enc")]
-                if not columns:
-                    continue
-                key = inspect(table).primary_key.columns.values()[0].name
-                for row in session.execute(table.select()).mappings():
-                    for column in columns:
-                        blob = row[column]
-                        if not blob:
-                            continue
-                        row_id = (f"{row['conversation_id']}#{row['seq']}"
-                                  if table.name == "tracker_events" else str(row[key]))
-                        try:
-                            opened.append(keys.open_bytes(table.name, column, row_id, blob)
-                                          .decode("utf-8", "replace"))
-                        except (KeyUnavailable, Exception):  # noqa: BLE001 - unreadable is the point
-                            continue
-        return "\n".join(opened)
+        return readable(self.factory)
 
     def can_read(self, word: str) -> bool:
         text = self.readable()

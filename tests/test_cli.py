@@ -122,3 +122,23 @@ def test_invite_revoke_ends_codes(tmp_path):
     invite = cli_json("invite", "--meeting", meeting["meeting_id"], "--role", "child")
     revoked = cli_json("invite", "revoke", "--person", invite["person_id"])
     assert revoked["codes_revoked"] == 1
+
+
+def test_forget_after_revoke_and_again_prints_one_object_each_time(tmp_path):
+    _, meeting = make_meeting(tmp_path)
+    invite = cli_json("invite", "--meeting", meeting["meeting_id"], "--role", "child")
+    cli_json("invite", "--meeting", meeting["meeting_id"], "--role", "child")  # reissued
+    cli_json("invite", "revoke", "--person", invite["person_id"])
+    erased = cli_json("forget", "--person", invite["person_id"])
+    assert erased["erased"] is True and erased["already_erased"] is False
+    assert erased["people"] == 1 and erased["invites"] == 2
+    again = cli_json("forget", "--person", invite["person_id"])
+    assert again["already_erased"] is True
+    readable = run_cli("forget", "--person", invite["person_id"])
+    assert readable.returncode == 0 and "redan raderad" in readable.stdout
+    listed = cli_json("meeting", "list")["meetings"]
+    assert listed[0]["status"] == "erased"
+    refused = run_cli("invite", "--meeting", meeting["meeting_id"], "--role", "child")
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    unknown = run_cli("invite", "revoke", "--person", "nope", "--json")
+    assert unknown.returncode != 0 and json.loads(unknown.stdout)["error"].startswith("unknown person")

@@ -107,3 +107,63 @@ def test_audit_records_actions_without_content(tmp_path):
     for expected in ("create", "invite", "use_code", "approve", "deliver", "decrypt"):
         assert expected in actions
     assert "rotationsord" not in json.dumps(events)
+
+
+def test_inbox_page_is_private_and_says_it_is_plaintext(tmp_path):
+    coordinator, meeting, code = seeded(tmp_path)
+    approve_through_services(code)
+    page = tmp_path / "mina-ord.html"
+    page.write_text("old")
+    os.chmod(page, 0o644)  # an existing, world-readable file is tightened before writing
+    result = run_cli("inbox", "--coordinator", coordinator["coordinator_id"], "--key",
+                     coordinator["key_file"], "--out", str(page))
+    assert result.returncode == 0, result.stderr
+    assert oct(os.stat(page).st_mode & 0o777) == "0o600"
+    assert "plain text" in result.stderr and str(page) in result.stderr
+    assert "rotationsord" in page.read_text(encoding="utf-8")
+
+
+def test_a_backup_from_before_forget_stops_decrypting_once_its_master_key_is_retired(tmp_path, isolated_env):
+    """Erasure reaches backups only through the master key: a copy of the database made
+    before `forget` still holds the child's wrapped key, and opens while the master key
+    that wrapped it lives; `keys rotate` + `keys retire` end that."""
+    import shutil
+
+    from bot.store.db import dispose_all, open_store
+    from tests.erasure_world import readable
+
+    coordinator, meeting, code = seeded(tmp_path)
+    approve_through_services(code)
+    other = cli_json("meeting", "create", "--coordinator", coordinator["coordinator_id"],
+                     "--child-name", "Bo Berg", "--at", "2030-06-01 10:00", "--place", "Biblioteket",
+                     "--purpose", "stöd")
+    database = isolated_env / "test.db"
+    backup = tmp_path / "backup.db"
+    shutil.copy(database, backup)  # every CLI process has exited: the WAL is checkpointed
+    backup_url = f"sqlite:///{backup}"
+
+    def backup_readable() -> str:
+        text = readable(open_store(backup_url))
+        dispose_all()
+        return text
+
+    assert "rotationsord" in backup_readable() and "Alva" in backup_readable()
+    erased = cli_json("forget", "--person", meeting["child_id"])
+    assert erased["erased"] is True
+    # The live database no longer opens the child's words; the backup still does.
+    assert "rotationsord" not in readable(open_store())
+    assert "rotationsord" in backup_readable()
+    rotated = cli_json("keys", "rotate")
+    assert "rotationsord" in backup_readable()  # the old key is still kept after rotation
+    retired = cli_json("keys", "retire")
+    assert len(retired["retired"]) == 1 and retired["key_id"] == rotated["key_id"]
+    assert len((isolated_env / "master.key").read_text().split()) == 1
+    left = backup_readable()
+    assert "rotationsord" not in left and "Alva" not in left and "Bo Berg" not in left
+    # The live service lost nothing: the other meeting still opens, codes still work.
+    dispose_all()
+    live = readable(open_store())
+    assert "Bo Berg" in live and "Biblioteket" in live
+    assert cli_json("invite", "--meeting", other["meeting_id"], "--role", "child")["code"]
+    again = run_cli("keys", "retire", "--key-id", rotated["key_id"])
+    assert again.returncode != 0 and "current master key" in again.stderr
