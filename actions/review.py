@@ -38,9 +38,18 @@ def audience(share: dict[str, bool]) -> str:
     return ", ".join(who_sees) if who_sees else words["nobody"]
 
 
-def show_summary(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Any]:
-    """Save the drafts and show exactly what would be sent, item by item."""
-    answers, sharing = answers_from(tracker), sharing_from(tracker)
+def show_summary(dispatcher: CollectingDispatcher, tracker: Tracker, *,
+                 answers: dict[str, str | None] | None = None,
+                 sharing: dict[str, dict[str, bool]] | None = None) -> list[Any]:
+    """Save the drafts and show exactly what would be sent, item by item.
+
+    An action that changes answers or sharing passes the new state and shows it in the
+    same turn: handing over to another action with FollowupAction left the turn without a
+    matching rule, and the core fallback then rewound the change the child had just made.
+    The drafts saved here are what approval seals, so what is sent is what was last shown.
+    """
+    answers = answers_from(tracker) if answers is None else answers
+    sharing = sharing_from(tracker) if sharing is None else sharing
     with store() as (session, keys):
         ident = who(session, tracker)
         if ident is None or ident.person.role != "child":
@@ -50,10 +59,13 @@ def show_summary(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Any
             utter(dispatcher, "utter_ask_consent_first")
             return [SlotSet("pending", "consent")]
         items = statements.save_draft(session, keys, child=ident.person, answers=answers, sharing=sharing)
+        unsent = statements.has_unsent_changes(session, ident.meeting.id)
     if not items:
         utter(dispatcher, "utter_summary_empty")
         return []
     utter(dispatcher, "utter_summary_header")
+    if unsent:
+        utter(dispatcher, "utter_summary_changed_since_sent")
     for number, item in enumerate(items, start=1):
         utter(dispatcher, "utter_summary_item", number=number, label=label(item.kind), answer=item.text,
               audience=audience({"coordinator": item.share_coordinator, "guardians": item.share_guardians}))
@@ -90,14 +102,29 @@ class ActionApproveSummary(Action):
                 utter(dispatcher, "utter_nothing_to_review")
                 return []
             approval = statements.approve(session, keys, child=ident.person)
-        words = phrases()["recipients"]
-        recipients = [words[k] for k, sent in (("coordinator", approval.to_coordinator),
-                                               ("guardians", approval.to_guardians)) if sent]
-        if not recipients:
+        if not (approval.to_coordinator or approval.to_guardians):
             utter(dispatcher, "utter_sent_nothing_shared")
             return []
-        utter(dispatcher, "utter_sent", recipients=" och ".join(recipients))
+        utter(dispatcher, "utter_sent", who_got_what=who_got_what(approval.items))
         return []
+
+
+def who_got_what(items) -> str:
+    """One line per recipient naming exactly the items they got, and what went to nobody."""
+    words = phrases()["sent"]
+
+    def names(chosen) -> str:
+        return ", ".join(label(i.kind) for i in chosen)
+
+    lines = []
+    for recipient, flag in (("coordinator", "share_coordinator"), ("guardians", "share_guardians")):
+        chosen = [i for i in items if getattr(i, flag)]
+        if chosen:
+            lines.append(words[recipient].format(items=names(chosen)))
+    kept = [i for i in items if not (i.share_coordinator or i.share_guardians)]
+    if kept:
+        lines.append(words["nobody"].format(items=names(kept)))
+    return "\n".join(lines)
 
 
 class ActionChangeAnswer(Action):
@@ -136,7 +163,8 @@ class ActionEditItem(Action):
             return refused
         kind = entity(tracker, "item")
         if kind not in SLOTS:
-            return [FollowupAction("action_change_answer")]
+            # The rule goes on into the form: end the turn here instead.
+            return ActionChangeAnswer().run(dispatcher, tracker, domain) + [FollowupAction("action_listen")]
         return [SlotSet(SLOTS[kind], None), FollowupAction("preparation_form")]
 
 
@@ -147,9 +175,10 @@ class ActionRemoveItem(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
         kind = entity(tracker, "item")
         if kind not in SLOTS:
-            return [FollowupAction("action_change_answer")]
+            return ActionChangeAnswer().run(dispatcher, tracker, domain)
+        answers = {**answers_from(tracker), kind: SKIPPED}
         utter(dispatcher, "utter_item_removed")
-        return [SlotSet(SLOTS[kind], SKIPPED), FollowupAction("action_show_summary")]
+        return [SlotSet(SLOTS[kind], SKIPPED)] + show_summary(dispatcher, tracker, answers=answers)
 
 
 class ActionChooseSharing(Action):
@@ -181,4 +210,4 @@ class ActionToggleSharing(Action):
         sharing = sharing_from(tracker)
         if kind in sharing and recipient in ("coordinator", "guardians"):
             sharing[kind][recipient] = not sharing[kind][recipient]
-        return [SlotSet("sharing", sharing), FollowupAction("action_show_summary")]
+        return [SlotSet("sharing", sharing)] + show_summary(dispatcher, tracker, sharing=sharing)

@@ -57,7 +57,7 @@ def save_draft(session: Session, keys: Keyring, *, child: Person, answers: dict[
         text = answers.get(kind)
         row = existing.get(kind)
         if not text or text == SKIPPED:
-            if row is not None:
+            if row is not None and row.status != "withdrawn":
                 row.status, row.updated_at = "withdrawn", utcnow()
             continue
         share = sharing.get(kind, default_sharing()[kind])
@@ -78,11 +78,21 @@ def save_draft(session: Session, keys: Keyring, *, child: Person, answers: dict[
     return current_items(session, keys, child.meeting_id)
 
 
+def has_unsent_changes(session: Session, meeting_id: str) -> bool:
+    """Whether the child changed anything since their last approval (that version still stands)."""
+    last = session.scalar(select(func.max(Statement.approved_at)).where(Statement.meeting_id == meeting_id))
+    if last is None:
+        return False
+    return any(r.status == "draft" or (r.status == "withdrawn" and r.updated_at > last)
+               for r in _items(session, meeting_id))
+
+
 @dataclass(frozen=True)
 class Approval:
     version: int
     to_coordinator: bool
     to_guardians: bool
+    items: tuple[Item, ...] = ()
 
 
 def approve(session: Session, keys: Keyring, *, child: Person, now: datetime | None = None) -> Approval:
@@ -119,7 +129,8 @@ def approve(session: Session, keys: Keyring, *, child: Person, now: datetime | N
     notices.statement_ready(session, keys, meeting, version)
     audit.record(session, f"person:{child.id}", "approve", "statement", statement.id, meeting.id)
     audit.record(session, "service", "deliver", "statement", statement.id, meeting.id)
-    return Approval(version, bool(shared), any(r.share_guardians for r in rows))
+    sent = tuple(Item(r.kind, "", r.share_coordinator, r.share_guardians, r.status) for r in rows)
+    return Approval(version, bool(shared), any(r.share_guardians for r in rows), sent)
 
 
 def shared_with_guardians(session: Session, keys: Keyring, meeting_id: str) -> list[Item]:
