@@ -87,7 +87,10 @@ def guardian_sender(stack, meeting) -> str:
 def test_crisis_as_a_guardian_gets_help(stack):
     meeting = new_meeting(stack)
     sender = guardian_sender(stack, meeting)
-    assert gets_help(stack.say(sender, "han hotar att döda oss, jag är rädd"))
+    said = texts(stack.say(sender, "han hotar att döda oss, jag är rädd"))
+    # A guardian gets BRIS's line for adults, never the children's 116 111.
+    assert "112" in said and "077-150 50 50" in said and "116 111" not in said
+    assert "trygg plats" in said
 
 
 def test_guardian_never_sees_unshared_item(stack):
