@@ -294,3 +294,34 @@ def test_the_counts_forget_returns_are_the_rows_it_deleted(world):
     for table in checked:
         assert before[table] - after[table] == summary[table], table
     assert summary["conversations"] == 2 and summary["guardians_unlinked"] == 1
+
+
+# --- 7. the REST channel's reply cache forgets an erased conversation ------------------
+
+def test_cached_replies_are_not_given_again_after_erasure(world):
+    from bot.rasa_plugins.rest_channel import _Replies
+
+    _, child_id = world.meeting()
+    world.link("chat-cache", world.code(child_id))
+    world.say("chat-cache", "hej")
+    replies = _Replies()
+    key = ("chat-cache", "message-1")
+    replies.remember(key, [{"text": f"Sammanfattning: {SECRET}"}])
+    replies.lock(key)
+    assert key in replies.done  # a plain retry is answered from the cache
+    forget(world, child_id)
+    replies.lock(key)
+    assert key not in replies.done
+
+
+def test_cached_replies_do_not_outlive_their_time(world):
+    from bot.rasa_plugins.rest_channel import _Replies
+
+    world.say("chat-ttl", "hej")
+    now = [1000.0]
+    replies = _Replies(ttl=60)
+    replies.clock = lambda: now[0]
+    replies.remember(("chat-ttl", "m1"), [{"text": SECRET}])
+    now[0] += 61
+    replies.remember(("chat-ttl", "m2"), [{"text": "ok"}])
+    assert list(replies.done) == [("chat-ttl", "m2")]

@@ -3,7 +3,7 @@
 Destroying the key is what makes erasure reach copies the rows cannot: a blob that
 survives in a WAL, a dump or a backup no longer decrypts once its data key is gone from
 the live database and the master key that wrapped it in the copy is retired (see
-docs/radering-och-sakerhetskopior.md). The rows go too, so that what is left is only the
+docs/erasure-backups-keys.md). The rows go too, so that what is left is only the
 bare facts listed in that page (ids, times, counts), never a word or a name.
 
 Erasure works in every state of a person: linked, revoked, re-invited, never linked and
