@@ -1,9 +1,13 @@
 """Tests for the crisis detector (bot/safety).
 
-The test set tests/data/safety_cases.yml was written independently of the
-detector. Its rules: every crisis message must be detected (recall 100 %), at
-most 5 % of the non-crisis messages may be flagged, and messages are never
-removed or edited to make the detector pass (a miss is fixed in the detector).
+The development set tests/data/safety_cases.yml: every crisis message must be
+detected (recall 100 %), at most 5 % of the non-crisis messages may be flagged,
+and messages are never removed or edited to make the detector pass (a miss is
+fixed in the detector). The held-out set tests/data/safety_heldout.yml was
+written by someone who never saw the patterns, and the pattern work never reads
+it: it must reach 90 % recall with at most 5 % false alarms, and its test only
+ever reports counts (benchmarks/safety_eval.py computes both, so the test and
+the report agree).
 
 The recall / false-alarm / category line is printed with capsys.disabled() so
 it shows in every run, not only with -s.
@@ -12,13 +16,20 @@ it shows in every run, not only with -s.
 from __future__ import annotations
 
 import dataclasses
+import random
 import re
+import time
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from benchmarks.safety_eval import FAMILY, MAX_FALSE_ALARM_RATE as EVAL_MAX_FALSE_ALARMS
+from benchmarks.safety_eval import MIN_HELDOUT_RECALL, SPLITS, evaluate
 from bot.safety import CATEGORIES, Detection, as_json, detect
 from bot.safety import detector as detector_module
 from bot.safety.normalise import compact, fold, normalise, strip_invisible, variants
@@ -83,7 +94,9 @@ def _results() -> _Results:
             detected += 1
         else:
             misses.append((expected, msg))
-        if d.category == expected:
+        # Cases labelled "abuse" before the category split also count when
+        # they get one of the new, more specific categories (see the file header).
+        if d.category in FAMILY.get(expected, frozenset({expected})):
             category_ok += 1
         elif d.crisis:
             wrong.append((expected, d.category, msg))
@@ -216,8 +229,22 @@ def test_marked_forms_keep_clause_and_laugh_marks_at_the_same_positions():
         ("i cut myself", "self_harm"),
         ("pappa slår mig", "abuse"),
         ("he hits me", "abuse"),
-        ("han tafsar på mig", "abuse"),
-        ("vi får ingen mat hemma", "abuse"),
+        ("han tafsar på mig", "sexual_abuse"),
+        ("han hotar att lägga ut mina nakenbilder om jag inte skickar fler", "sexual_abuse"),
+        ("min familj ska gifta bort mig i sommar", "honour_violence"),
+        ("vi får ingen mat hemma", "neglect"),
+        ("mamma låser in mig på rummet hela helgen", "neglect"),
+        ("känner mig inte säker hemma", "abuse"),
+        ("det är inte tryggt hemma", "abuse"),
+        ("min kompis vill ta livet av sig", "friend_in_danger"),
+        ("min bror skär sig", "friend_in_danger"),
+        ("snart tar jag livet av mig", "suicide"),
+        ("imorgon ska jag ta livet av mig", "suicide"),
+        ("vill somna och aldrig vakna", "suicide"),
+        ("vill inte finnas", "suicide"),
+        ("kms", "suicide"),
+        ("unalive myself", "suicide"),
+        ("JAG VILL INTE LEVA LANGRE", "suicide"),
         ("killarna i klassen slår mig", "violence"),
         ("de hotar att döda mig", "violence"),
         ("jag vill döda honom", "violence"),
@@ -239,6 +266,23 @@ def test_most_urgent_category_wins():
     assert detect("jag skär mig och vill dö").category == "suicide"
     # violence + abuse: abuse first.
     assert detect("pappa slår mig och killarna hotar mig").category == "abuse"
+    # sexual abuse before abuse, honour before abuse, neglect before violence.
+    assert detect("pappa slår mig och tränaren tafsar på mig").category == "sexual_abuse"
+    assert detect("pappa slår mig och de ska gifta bort mig").category == "honour_violence"
+    assert detect("vi har ingen mat hemma och killarna hotar mig").category == "neglect"
+
+
+def test_the_writer_comes_before_a_friend():
+    """interfaces: a message about the writer AND a friend gets the writer's category."""
+    assert detect("min kompis vill dö").category == "friend_in_danger"
+    assert detect("min kompis vill dö och jag vill också dö").category == "suicide"
+    assert detect("min kompis skär sig och pappa slår mig").category == "abuse"
+    assert detect("min bästis blev våldtagen").category == "friend_in_danger"
+    assert detect("jag blev våldtagen").category == "sexual_abuse"
+    assert detect("han våldtog mig").category == "sexual_abuse"
+    # Someone in the writer's own home: violence there is abuse of the writer too.
+    assert detect("mamma blir slagen av sin kille").category == "abuse"
+    assert detect("hennes pappa slår henne, hon är min kompis").category == "friend_in_danger"
 
 
 # --------------------------------------------------------------------- guards
@@ -257,6 +301,14 @@ def test_most_urgent_category_wins():
         "kill me now, lektionen är så lång",
         "det slog mig att jag glömt gympakläderna",
         "jag orkar inte mer med läxorna",
+        # issue 11: hyperbole must pass.
+        "provet dödade mig",
+        "jag är dödstrött",
+        "skrattade ihjäl mig",
+        "jag är inte säker på svaret",
+        "jag vill inte finnas med på bilden",
+        "jag låste in mig på toa för att få vara ifred",
+        "shh lillebror sover",
     ],
 )
 def test_hyperbole_and_everyday_phrases_are_not_crises(message):
@@ -344,8 +396,8 @@ def test_joke_guard_yields_when_the_child_says_they_mean_it():
 
 
 def test_sexual_abuse_is_never_guarded():
-    assert detect("haha han tafsar på mig lol 😂").category == "abuse"
-    assert detect("skämt åsido, tränaren vill att jag skickar nakenbilder haha").category == "abuse"
+    assert detect("haha han tafsar på mig lol 😂").category == "sexual_abuse"
+    assert detect("skämt åsido, tränaren vill att jag skickar nakenbilder haha").category == "sexual_abuse"
 
 
 # ------------------------------------------------------------------- API
@@ -370,3 +422,106 @@ def test_no_rasa_import_in_bot_safety():
     pattern = re.compile(r"^\s*(?:import|from)\s+rasa", re.MULTILINE)
     offenders = [p.name for p in SAFETY_DIR.glob("*.py") if pattern.search(p.read_text(encoding="utf-8"))]
     assert not offenders
+
+
+# ------------------------------------------------------------ held-out split
+def test_heldout_split_generalises():
+    """Recall and false alarms on the split the pattern work never reads.
+
+    Counts only, also on failure: printing its sentences would leak them into
+    the pattern work (and child-like text into logs). No skip: a missing file
+    fails, because then generalisation is not measured at all.
+    """
+    path = SPLITS["heldout"]
+    assert path.is_file(), f"{path.name} is missing: the held-out split must exist"
+    result = evaluate("heldout")
+    assert result.crisis_total and result.non_crisis_total, "held-out split has no cases"
+    assert result.recall >= MIN_HELDOUT_RECALL and result.false_alarm_rate <= EVAL_MAX_FALSE_ALARMS, result.summary()
+
+
+def test_dev_split_agrees_with_the_benchmark():
+    """benchmarks/safety_eval.py and these tests count the same way."""
+    result = evaluate("dev")
+    ours = _results()
+    assert (result.detected, result.crisis_total) == (ours.detected, ours.crisis_total)
+    assert result.false_alarms == len(ours.false_alarms)
+    assert result.category_family_ok == ours.category_ok
+
+
+# ---------------------------------------------------------------- bad input
+# The contract's hard bound: help within 10 seconds. The detector runs before
+# anything else, so even a pathological message must leave most of that.
+DETECT_BOUND_S = 5.0
+
+
+def _bounded(text: str) -> Detection:
+    start = time.process_time()
+    result = detect(text)
+    assert time.process_time() - start < DETECT_BOUND_S
+    assert isinstance(result, Detection)
+    assert result.crisis == (result.category is not None)
+    assert result.category is None or result.category in CATEGORIES
+    return result
+
+
+def _megabyte(unit: str) -> str:
+    return (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "a",
+        "ä",
+        " ",
+        "\x00",
+        "\u200b",
+        "😂",
+        "!?.,",
+        "vill ",
+        "jag vill inte ",
+        "s j ",
+        "a\u0301",
+        "jag vet inte vad jag ska säga på mötet men skolan är jobbig. ",
+        "hahaha lol 😂 mamma kommer döda mig ",
+    ],
+)
+def test_a_megabyte_message_is_judged_in_bounded_time(unit):
+    assert not _bounded(_megabyte(unit)).crisis
+
+
+def test_a_crisis_at_the_end_of_a_huge_message_is_still_found():
+    filler = _megabyte("jag vet inte vad jag ska säga på mötet. ")
+    assert _bounded(filler + " jag vill inte leva längre").category == "suicide"
+    assert _bounded("pappa slår mig " + filler).category == "abuse"
+
+
+def test_binary_and_control_characters_never_raise():
+    rng = random.Random(11)
+    noise = "".join(chr(rng.randrange(0, 0x110000)) for _ in range(100_000))
+    noise = noise.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    _bounded(noise)
+    _bounded(bytes(rng.randrange(256) for _ in range(200_000)).decode("latin-1"))
+    _bounded("".join(chr(c) for c in range(0x20)) * 5000)
+    # A crisis phrase with control characters in it is still found.
+    assert _bounded("jag\x00 vill\x07 dö\x1b").category == "suicide"
+
+
+@settings(max_examples=300, deadline=timedelta(seconds=DETECT_BOUND_S), suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=2000))
+def test_detect_never_raises_on_arbitrary_text(text):
+    _bounded(text)
+
+
+_PIECES = st.sampled_from(
+    ["jag", "vill", "inte", "dö", "leva", "mig", "pappa", "slår", "haha", "😂", ",", ".", "\n", "\u200b",
+     "ta", "livet", "av", "kompis", "hon", "sig", "ska", "kniv", "hjälp", "ä", "å", "ö", " ", "x" * 50]
+)
+
+
+@settings(max_examples=200, deadline=timedelta(seconds=DETECT_BOUND_S), suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=400).map(" ".join), st.integers(min_value=1, max_value=200))
+def test_detect_stays_bounded_on_repetitive_crisis_like_text(text, repeat):
+    """Words the patterns look for, in arbitrary order and repeated: the shape
+    that makes backtracking regexes blow up."""
+    _bounded(text * repeat)

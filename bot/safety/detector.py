@@ -263,7 +263,11 @@ def _make_rule(spec: P.RuleSpec) -> _Rule:
     if spec.now or spec.acute_if_tonight:
         possible.add(P.ACUTE)
     if spec.requires == "not_neglect":
-        possible.add(P.ABUSE)
+        possible.add(P.NEGLECT)
+    if spec.victim:
+        possible.add(P.FRIEND)
+    if possible & {P.ABUSE, P.VIOLENCE}:
+        possible.add(P.HONOUR)  # see _judge: family threats about honour
     best = min(_RANK[c] for c in possible)
     return _Rule(spec, tuple(_make_part(p) for p in spec.patterns), best)
 
@@ -298,8 +302,32 @@ _PUBLIC_PLACE = re.compile(_expand(P.PUBLIC_PLACE_PATTERN))
 _HOME = re.compile(_expand(P.HOME_PATTERN))
 _SUICIDE_CONTEXT = re.compile(_expand(P.SUICIDE_CONTEXT_PATTERN))
 _PILL_CONTEXT = re.compile(_expand(P.PILL_CONTEXT_PATTERN))
+_PICS_CONTEXT = re.compile(_expand(P.PICS_CONTEXT_PATTERN))
+_HONOUR_CONTEXT = re.compile(_expand(P.HONOUR_CONTEXT_PATTERN))
+_FRIEND_CONTEXT = re.compile(_expand(P.FRIEND_CONTEXT_PATTERN))
+_ADULT_AGE_CONTEXT = re.compile(_expand(P.ADULT_AGE_CONTEXT_PATTERN))
+_NONFAMILY_PEER = re.compile(_expand(P.NONFAMILY_PEER_PATTERN))
+_FIRST_PERSON = re.compile(_expand(P.FIRST_PERSON_PATTERN))
+_THIRD_PERSON_WORD = re.compile(_expand(P.THIRD_PERSON_WORD_PATTERN))
+_THIRD_PRONOUN = re.compile(_expand(P.THIRD_PRONOUN_PATTERN))
+_THIRD_OBJECT = re.compile(r"(?:henne|honom|hen|her|him)\b")
+_HOUSEHOLD_WORD = re.compile(_expand(P.HOUSEHOLD_WORD_PATTERN))
+_OTHERS_HOME_WORD = re.compile(_expand(P.OTHERS_HOME_WORD_PATTERN))
+_VICTIM_SKIP = P.VICTIM_SKIP_WORDS
+# Harm to a parent or sibling in these is harm in the writer's own home.
+_HOME_CATEGORIES = (P.ABUSE, P.NEGLECT, P.VIOLENCE)
+_REQUIRED_CONTEXT = {
+    "threat_context": ("threat", _THREAT_CONTEXT),
+    "suicide_context": ("suicide", _SUICIDE_CONTEXT),
+    "pill_context": ("pill", _PILL_CONTEXT),
+    "pics_context": ("pics", _PICS_CONTEXT),
+    "honour_context": ("honour", _HONOUR_CONTEXT),
+    "friend_context": ("friend", _FRIEND_CONTEXT),
+    "adult_age_context": ("adult_age", _ADULT_AGE_CONTEXT),
+}
 _SUBJECTS = {name: re.compile(_expand(p)) for name, p in P.SUBJECT_PATTERNS.items()}
-_COMPACT = tuple((re.compile(p), cat) for p, cat in P.COMPACT_KEYWORDS)
+# (compact regex, the same keyword at a word start in the spaced text, category)
+_COMPACT = tuple((re.compile(p), re.compile(rf"\b(?:{p})"), cat) for p, cat in P.COMPACT_KEYWORDS)
 # Tie-break when two subjects end at the same place ("mammas kille" is an adult).
 _SUBJECT_ORDER = ("adult", "peer", "self", "pron", "group")
 _MASK = " | "
@@ -323,6 +351,7 @@ def _deletions(word: str) -> set[str]:
 # sets meet. Precomputed so that long messages stay cheap.
 _FUZZY = tuple((kw, cat, {kw} | _deletions(kw)) for kw, cat in P.FUZZY_KEYWORDS)
 _FUZZY_INITIALS = frozenset(kw[0] for kw, _, _ in _FUZZY)
+_FUZZY_EXACT = tuple(kw for kw, _, _ in _FUZZY)
 
 
 # ----------------------------------------------------------------- judging
@@ -475,7 +504,9 @@ def _subject_class(before: str) -> str | None:
             # "jag" only names the doer right before the verb ("jag skär mig",
             # "jag brukar ofta skära mig"); further back it is usually inside a
             # relative clause: "killen jag dejtar slår mig".
-            if name == "self" and len(tail[m.end() :].split()) > 3:
+            after_self = tail[m.end() :].split()
+            if name == "self" and (len(after_self) > 3 or any(w in ("och", "o", "men", "sen") for w in after_self)):
+                # "...vem jag pratar med och slår mig": the doer is someone else.
                 continue
             key = (m.end(), -order, name)
             if best is None or key > best:
@@ -523,15 +554,12 @@ def _judge(spec: P.RuleSpec, m: re.Match[str], text: _Text, ctx: _Context) -> st
             return None
     if spec.accident and _is_accident(marked, start, end):
         return None
-    if spec.requires == "threat_context" and not text.has("threat", _THREAT_CONTEXT):
+    required = _REQUIRED_CONTEXT.get(spec.requires or "")
+    if required and not text.has(*required):
         return None
-    if spec.requires == "suicide_context" and not text.has("suicide", _SUICIDE_CONTEXT):
-        return None
-    if spec.requires == "pill_context" and not text.has("pill", _PILL_CONTEXT):
-        return None
-    if spec.requires == "not_neglect" and text.has("neglect", _NEGLECT):
-        return P.ABUSE
     category = spec.category
+    if spec.requires == "not_neglect" and text.has("neglect", _NEGLECT):
+        category = P.NEGLECT
     if spec.subject:
         # Bounded windows: the whole prefix would make long messages quadratic.
         who = _agent_class(_until_join(_after(marked, end, 60))) or _subject_class(_before(marked, start, 120))
@@ -552,8 +580,71 @@ def _judge(spec: P.RuleSpec, m: re.Match[str], text: _Text, ctx: _Context) -> st
     if spec.acute_if_tonight and text.has("tonight", _TONIGHT):
         return P.ACUTE
     if spec.now and (_NOW_AFTER.match(_after(marked, end, 40)) or _NOW_BEFORE.search(_before(marked, start, 30))):
-        category = P.ACUTE
+        return P.ACUTE
+    if spec.victim:
+        victim = _victim(marked, start, end)
+        if victim == "other" or (victim == "household" and category not in _HOME_CATEGORIES):
+            return P.FRIEND
+        if victim == "household" and category == P.VIOLENCE:
+            # Violence against someone in the writer's home ("mamma blir slagen
+            # av sin kille") is violence at home: the child witnesses it.
+            category = P.ABUSE
+    if category in (P.ABUSE, P.VIOLENCE) and text.has("honour", _HONOUR_CONTEXT):
+        # Threats and violence over a relationship, sexuality or the family's
+        # "honour" are honour-related violence, unless classmates or a gang do it.
+        # (Only the doer's side: "hotad för att jag har en pojkvän" is still honour.)
+        if not _NONFAMILY_PEER.search(_before(marked, start, 80) + marked[start:end]):
+            return P.HONOUR
     return category
+
+
+def _writer_named(text: str) -> bool:
+    """Does this stretch name the writer: "jag", "mig", or "min"/"mitt" not before a person ("mitt rum")?"""
+    if _FIRST_PERSON.search(text):
+        return True
+    words = text.split()
+    for i, word in enumerate(words):
+        if word in ("min", "mitt", "mina", "my"):
+            following = words[i + 1 : i + 3]
+            if not any(_THIRD_PERSON_WORD.fullmatch(w) for w in following):
+                return True
+    return False
+
+
+def _victim(marked: str, start: int, end: int) -> str | None:
+    """Who is in danger in a "victim" phrase: "other", "household" or None (the writer).
+
+    The phrase must not name the writer ("vill jag dö", "i mitt rum"), and a
+    third person must come right before it in the same clause part, with at
+    most one ordinary word in between ("min syster pratar om självmord", "en
+    tjej i min klass blir slagen"): further back it is usually someone in a
+    story the writer tells about themself ("hon gjorde slut vill inte leva").
+    A parent or sibling is "household": the writer lives in that home, unless
+    it is somebody else's family ("hennes pappa", "min kompis mamma").
+    """
+    phrase = marked[start:end]
+    after = " ".join(_until_join(_after(marked, end, 40)).split()[:3])
+    if _writer_named(phrase) or _writer_named(after):
+        return None
+    # "blir hon hotad": the subject can follow the verb (V2 word order);
+    # "gifta bort henne": the one it is done to follows it.
+    if _THIRD_PRONOUN.search(" ".join(phrase.split()[1:3])) or _THIRD_OBJECT.match(after):
+        return "other"
+    words = _since_join(_before(marked, start, 80)).split()
+    between = 0
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i]
+        if _FIRST_PERSON.fullmatch(word):
+            return None
+        if _THIRD_PERSON_WORD.fullmatch(word):
+            if _HOUSEHOLD_WORD.fullmatch(word) and not (i and _OTHERS_HOME_WORD.fullmatch(words[i - 1])):
+                return "household"
+            return "other"
+        if word not in _VICTIM_SKIP:
+            between += 1
+            if between > 1:
+                return None
+    return None
 
 
 def _mask(m: re.Match[str]) -> str:
@@ -577,7 +668,9 @@ def _fuzzy_hits(words: set[str]) -> list[tuple[str, str, str]]:
         for kw, cat, neighbourhood in _FUZZY:
             # Exact spellings are left to the regex rules, which know more
             # (who did it, whether it is now); fuzzy is only for typos.
-            if token[0] != kw[0] or token.startswith(kw):
+            if token[0] != kw[0] or token.startswith(_FUZZY_EXACT):
+                # "valdtagen" is an exact form of another keyword, not a typo
+                # of "valdtog": the regex rules judge it (they know who it is about).
                 continue
             n = len(kw)
             for length in (n - 1, n, n + 1):
@@ -637,7 +730,7 @@ def _scan(text: str, first_only: bool, prefilter: bool = True) -> list[tuple[str
             spec = rule.spec
             scanned = plain if spec.unguarded else masked
             # Rules whose category depends on each match keep looking.
-            keep_looking = bool(spec.subject or spec.now)
+            keep_looking = bool(spec.subject or spec.now or spec.victim)
             found = 0
             for part in rule.parts:
                 if prefilter and not part.may_match(starts):
@@ -661,9 +754,11 @@ def _scan(text: str, first_only: bool, prefilter: bool = True) -> list[tuple[str
                 if found and (not keep_looking or (first_only and found >= _MAX_HITS_PER_RULE)):
                     break
         flat = compact(form)
-        for regex, category in _COMPACT:
+        for regex, whole, category in _COMPACT:
             m = regex.search(flat)
-            if m:
+            # Written whole, the word is the regex rules' to judge (they know
+            # whether it is about a friend); this only catches "själv mord".
+            if m and not whole.search(form):
                 hits.append((category, "compact", m.group(0)))
         hits.extend(_fuzzy_hits(words))
     return hits

@@ -20,12 +20,19 @@ from dataclasses import dataclass, field
 
 SUICIDE = "suicide"
 SELF_HARM = "self_harm"
+SEXUAL_ABUSE = "sexual_abuse"
+HONOUR = "honour_violence"
 ABUSE = "abuse"
+NEGLECT = "neglect"
 VIOLENCE = "violence"
 ACUTE = "acute_danger"
+FRIEND = "friend_in_danger"
 
-# Most urgent first; when several categories match, the first one wins.
-PRIORITY = (ACUTE, SUICIDE, SELF_HARM, ABUSE, VIOLENCE)
+# Most urgent first; when several categories match, the first one wins. Agreed
+# with the help texts (bot/safety/help.py): each category picks its own help.
+# friend_in_danger is last so that a message about the writer AND a friend gets
+# the writer's category.
+PRIORITY = (ACUTE, SUICIDE, SELF_HARM, SEXUAL_ABUSE, HONOUR, ABUSE, NEGLECT, VIOLENCE, FRIEND)
 
 FRAGMENTS: dict[str, str] = {
     "MIG": r"(?:mig|mej|mj)",
@@ -39,8 +46,13 @@ FRAGMENTS: dict[str, str] = {
     # ("inte", "aldrig"): "vill inte dö" must not read as "vill dö".
     "ADV": r"(?:(?:bara|ba|bah|typ|helst|verkligen|nog|ju|assa|alltsa|liksom|sa|ocksa|oxa|"
     r"nastan|egentligen|faktiskt|just|nu|ibland|fortfarande|ofta|mest|lite|kanske|garna|"
-    r"hellre|seriost|bokstavligen|helt|arligt|sjukt|jatte|snart|mer|bra|forst|ocksa) )",
+    r"hellre|seriost|bokstavligen|helt|arligt|sjukt|jatte|snart|mer|bra|forst|ocksa|sjalv) )",
     "LEVA": r"(?:leva|lva|lev|leeva|lefva)",
+    # Someone else as the object: "tafsar på henne", "våldtog min kompis".
+    "OTHER_OBJ": r"(?:henne|honom|hen|dem|dom|hennes|hans|her|him|my friend|(?:min|mina) (?:kompis\w*|van|vannen|"
+    r"vanner|bastis|syster|lillasyster|storasyster|bror|lillebror|storebror|kusin|syskon))",
+    # Existing, but not "finnas med" (be included) or "finnas på listan".
+    "FINNAS": r"(?:finnas|finns|existera|existerar)(?: kvar| till)?\b(?! med\b| pa (?!jorden\b)| i (?:gruppen|chatten|klassen|laget|bilden|filmen|videon|listan|appen|systemet)\b)",
     "PILL": r"(?:\w*piller\w*|pillr\w*|\w*tablett\w*|tabbar|tabbs|medicin\w*|medcin\w*|somntablett\w*|"
     r"alvedon\w*|panodil\w*|ipren\w*|ibuprofen|paracetamol\w*|treo\w*|sobril\w*|atarax|"
     r"melatonin\w*|propavan\w*|imovane|zopiklon\w*|sertralin\w*|citalopram\w*|oxycodon\w*|"
@@ -80,7 +92,7 @@ FRAGMENTS: dict[str, str] = {
     r"orfila|misshandlar|misshandlade|misshandlat|misshandla|bankar|bankade|bankat|spoar|"
     r"spoade|spoat|pucklar|pucklade|puckla|klappar till|klappade till|lappar till|"
     r"lappade till|drammer till|drammde till|smaller till|small till|hugger|hogg|haller fast|holl fast|"
-    r"tar hart i|tog hart i|tar tag i|tog tag i|puttar|puttade|puttat|putta|knuffa)",
+    r"tar hart i|tog hart i|tar tag i|tog tag i|puttar|puttade|puttat|putta|knuffa|luggar|luggade|luggat|lugga)",
     "GAMES": r"(?:fifa|schack|chess|alfapet|scrabble|memory|luffarschack|fia|ludo|plump|poker|sanka skepp|twister|kubb|"
     r"bowling|minigolf|biljard|dart|bradspel|kortspel|wordfeud|sudoku|trivial pursuit|othello|backgammon|bingo|domino|"
     r"tarningsspel|sallskapsspel|fortnite|minecraft|roblox|cod|warzone|cs|csgo|cs2|valorant|"
@@ -129,6 +141,10 @@ class RuleSpec:
     # play (PLAY_PATTERN) for hiding: a test tomorrow does not explain "jag
     # gömmer mig i garderoben".
     excuse: str = "trivial"
+    # The one in danger is whoever comes right before the phrase ("min kompis
+    # vill dö", "hon blev våldtagen"): a third person there, and no "jag"/"mig"
+    # in the phrase, makes it friend_in_danger (see detector._about_someone_else).
+    victim: bool = False
 
 
 ADULT_PEER = {"adult": ABUSE, "peer": VIOLENCE, "group": VIOLENCE}
@@ -151,10 +167,22 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:battre|lattare|lyckligare|gladare) (?:for (?:alla|dem|dom|familjen|mamma|pappa) )?(?:om <JAG> (?:var dod|vore dod|inte fanns|inte levde|dog|var borta|forsvann)|utan <MIG>)",
         r"\bingen (?:skulle|kommer|hade|kommer att|skulle ens|kommer ens|bryr sig) (?:att )?(?:ens )?(?:sakna <MIG>|marka (?:om|nar|att) <JAG>|bry sig (?:om|nar) <JAG> (?:dog|dor|forsvann|var borta|inte fanns))",
         r"\b(?:ar|e|kanner <MIG> som) (?:bara )?en borda\b",
-        r"\b(?:<VILL>|orkar|orka|pallar|klarar) (?:<JAG> )?(?:inte|int|inge|ej) (?:att )?<ADV>{0,2}(?:<LEVA>|finnas|existera|vara vid liv|finnas kvar|finnas till)\b(?! utan\b)",
+        # Fillers may come before the negation too: "vill typ inte leva".
+        r"\b(?:<VILL>|orkar|orka|pallar|klarar) (?:<JAG> )?<ADV>{0,2}(?:inte|int|inge|ej) (?:att )?<ADV>{0,2}(?:<LEVA>|<FINNAS>|vara vid liv)\b(?! utan\b)",
         r"\b<VILL> (?:inte|int|aldrig) (?:mer )?vakna\b(?! (?:tidigt|sa tidigt|klockan|kl\w*|\d|i tid|forran|innan|till|pa morgonen|mitt i)\b)",
         r"\b<VILL> sluta (?:<LEVA>|andas|existera|finnas)\b",
-        r"\b(?:sova|somna|somna in) (?:for alltid|och (?:aldrig|inte) vakna)",
+        r"\b(?:sova|somna|somna in) (?:for alltid|for evigt|for gott|i evighet|och (?:aldrig|inte) (?:mer )?vakna)",
+        # Hoping not to wake up, hoping to die: "hoppas jag dör i sömnen".
+        r"\bhoppas (?:att )?(?:<JAG> )?<ADV>{0,2}(?:dor|far <DO>|ska <DO>|inte vaknar|aldrig vaknar|slipper vakna|somnar for alltid|inte finns|blir pakord|blir overkord)\b",
+        # How good it would be not to exist: "skulle vara skönt att inte finnas",
+        # "det är bäst för alla om jag inte finns".
+        r"\b(?:skont|skulle vara skont|vore skont|battre|bast|lattast|lattare|enklast|en lattnad) (?:for (?:alla|\w+) )?(?:att |om <JAG> )?(?:inte (?:<FINNAS>|fanns|levde|lever|leva)|fick <DO>|fa <DO>|dog|dor|var dod|vore dod|slapp (?:<LEVA>|finnas)|slippa (?:<LEVA>|finnas))",
+        # "om jag dog skulle det inte spela nån roll"
+        r"\bom <JAG> (?:dog|dor|tog livet av <MIG>|forsvann|forsvinner|inte fanns|inte finns) (?:\w+ ){0,4}?(?:spela\w* (?:ingen|nan|nagon) roll|skulle (?:ingen|nan|nagon)|marker ingen|bryr <SIG> ingen|ingen (?:skulle|marker|bryr|saknar|kommer))",
+        # Wanting it all to end: "vill bara att allt ska ta slut".
+        r"\b(?:<VILL>|onskar|hoppas|langtar efter) (?:\w+ ){0,2}?(?:att )?(?:allt|livet|mitt liv) (?:bara )?(?:ska |skulle |kunde )?(?:ta slut|vara over|sluta|upphora)\b",
+        # A decision: "har bestämt att jag ska dö".
+        r"\b(?:bestamt|beslutat|bestamt <MIG>)(?: for)? (?:att )?(?:<JAG> ska )?(?:<DO>|ta livet av <MIG>|ta mitt liv|avsluta (?:det|allt|livet|mitt liv)|gora slut pa (?:allt|livet|mitt liv))",
         r"\b(?:slippa|aldrig|inte) vakna (?:igen|mer|nagonsin|upp igen)\b",
         r"\bkan inte <LEVA> (?:sa har|langre|mer|med <MIG> sjalv|sa har langre)",
         r"\b(?:<LEVA>|livet) (?:ar|kanns|e) (?:inte vart|meningslost|poanglost|inte vart att leva)",
@@ -164,7 +192,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\bger upp (?:pa )?(?:livet|allt|mitt liv)\b",
         # Subordinate-clause word order puts the negation first:
         # "det svåra är att jag inte vill leva", "om jag inte orkar leva".
-        r"\b(?:inte|int|inge) (?:<VILL>|orkar|orka|pallar|klarar) (?:att )?<ADV>{0,2}(?:<LEVA>|finnas|existera|vara vid liv|finnas kvar|finnas till)\b(?! utan\b)",
+        r"\b(?:inte|int|inge) (?:<VILL>|orkar|orka|pallar|klarar) (?:att )?<ADV>{0,2}(?:<LEVA>|<FINNAS>|vara vid liv)\b(?! utan\b)",
         # "att få dö", "vad jag önskar? att få dö"
         r"\b(?:att )?fa <DO>",
         r"\b(?:fa|att fa) (?:somna|sova) (?:in )?(?:for alltid|och aldrig vakna)",
@@ -179,7 +207,10 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:(?:gett|gav|ger|ge|borjat ge) bort|delat ut|delar ut|skankt|skanker|skankte) (?:nastan )?(?:(?:alla|allt|mina|mitt|min) (?:mina |mitt |min )?(?:\w+ )?(?:saker|grejer|grejor|prylar|klader|spel|smycken|gosedjur|djur|katt|hund)\b|allt (?:mitt|jag har|jag ager)\b)",
         # English: "what's the point of living".
         r"\bwhat(?:s| is)? (?:even |really |actually )?the point (?:of|in) (?:living|life|being alive|going on|existing|anything|even trying)",
-    )),
+        r"\b(?:inte|int) <JAG> (?:kommer (?:att )?|ska )?(?:vara|va|finnas) (?:har|kvar) (?:sa )?(?:lange|langre|mer|till|efter)\b",
+        r"\b(?:satt|satten|metoder|metod) (?:att|for att) <DO>\b|\bletat (?:\w+ ){0,3}?efter (?:hur man|satt att) <DO>\b",
+        r"\b(?:skulle inte gora (?:nat|nagot|nanting)|vore (?:skont|okej)|bryr <MIG> inte|spelar ingen roll) (?:\w+ ){0,2}?om <JAG> (?:blev|blir) (?:pakord|overkord|skjuten|dodad|dodsskjuten)\b",
+    ), victim=True),
     RuleSpec("cant_go_on", SUICIDE, (
         # "orkar inte mer" is how Swedish teens most often say they cannot go
         # on; the everyday version ("orkar inte mer med läxorna") is masked by
@@ -188,18 +219,18 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:orkar|orka|pallar|klarar) (?:<JAG> )?(?:inte|int|inge|ej) (?:mer |langre )?(?:med |av )?(?:livet|mitt liv|det har livet|<LEVA>|att <LEVA>|att finnas|allt|nagonting|nanting|nagot mer|<MIG> sjalv|att vara <MIG>|att vara jag|vara kvar)\b",
         r"\bingen ork kvar\b",
         r"\b(?:orkar|pallar) inte (?:en dag till|fler dagar|en dag mer)",
-    )),
+    ), victim=True),
     RuleSpec("disappear", SUICIDE, (
-        r"\b(?:<VILL>|onskar (?:att )?<JAG> kunde|ska|tanker) <ADV>{0,3}forsvinna\b",
-    ), soft=True),
+        r"\b(?:<VILL>|onskar (?:att )?<JAG> kunde|ska|tanker) <ADV>{0,3}forsvinna\b(?! (?:in i|in pa|ut i|bort en stund|en stund|en liten stund|ett tag|en sekund|till (?:mitt rum|rummet|sangen))\b)",
+    ), soft=True, victim=True),
     RuleSpec("disappear_forever", SUICIDE, (
         r"\bforsvinna (?:for alltid|fran (?:jorden|varlden|allt|livet|denna varld|den har varlden))",
-    )),
+    ), victim=True),
     RuleSpec("take_my_life", SUICIDE, (
         r"\b(?:ta|tar|tog|tagit|taga|tar jag|ta ja|tar ja)(?: <JAG>)? <ADV>{0,2}livet av <MIG>\b",
         r"\b(?:ta|tar|avsluta|avslutar) <ADV>{0,2}(?:mitt (?:eget )?liv|livet nu)\b|\bavsluta(?:r)? allt nu\b",
         r"\bavsluta (?:livet|allt|mitt liv|det har livet)\b",
-        r"\b(?:gora|gor|gjort) slut pa (?:mitt liv|livet|<MIG> sjalv|allt\b(?! (?:godis|glass|chips|mat|pengar|kakor)\b))",
+        r"\b(?:gora|gor|gjort) (?:<JAG> )?slut pa (?:mitt liv|livet|<MIG> sjalv|allt\b(?! (?:godis|glass|chips|mat|pengar|kakor)\b))",
         r"\b(?:vill|ska|tanker|tankte|funderar pa|planerar|forsokte|forsokt|forsoker|kommer|hotar|hotade|pratar om|pratade om|skrev|sa|sager) (?:att )?(?:\w+ )?ta livet av <SIG>\b",
         r"\b(?:sjalv ?mord\w*|suicid\w*|sucid\w*|suiside\w*|suicide\w*)",
         r"\b(?:dodstankar|dodslangtan)\b",
@@ -210,7 +241,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:smartfritt|snabbaste|enklaste|basta) (?:sattet |satt )?att <DO>",
         r"\b(?:har )?planerat (?:hur|nar|mitt|min) (?:<JAG> ska )?(?:<DO>|dod|ta livet)",
         r"\bavskedsbrev\w*|\b(?:mitt|ett) sista brev\b",
-    )),
+    ), victim=True),
     RuleSpec("method_reflexive", SUICIDE, (
         # "jag vill hänga mig" is suicidal; "han ska hänga mig" is a threat.
         r"\b(?:hanga|hanger|hangde|hangt|hang) <MIG>\b",
@@ -232,13 +263,13 @@ RULES: tuple[RuleSpec, ...] = (
         r"\bhur (?:manga|mycket) (?:\w+ )?<PILL> (?:\w+ ){0,6}?(?:<DO>|doda|dor|dodlig\w*|overdos|ihjal|ta livet)",
         r"\b(?:samla|samlar|samlat|spara|sparar|sparat|gomt|gommer|hamstrat|hamstrar|lagt undan|lagger undan|kopt|kopte|kopa|skaffat) (?:ihop |undan |pa <MIG> )?(?:en massa |massa |manga |flera |alla |lite )?(?:\w+ )?<PILL>",
         r"\b(?:har|skaffat|kopt|kopte|gomt|gommer|hittat|fixat) (?:ett |en |mitt |min )?(?:rep|snara|snaran|rakblad|tabletter|piller|medicin)\b(?: \w+){0,5}? (?:ifall|for sakerhets skull|om det behovs|nar det blir dags|nar det ar dags|redo|till sen|till ikvall|tills vidare)\b",
-    )),
+    ), victim=True),
     RuleSpec("pills_to_die", SUICIDE, (
         # "tabletter så att jag dör": anchored on the purpose, with a pill word
         # required elsewhere (a pattern starting with the pill word could not
         # be prefiltered, because of compounds like "värktabletter").
         r"\b(?:for att|sa att|sa <JAG>) (?:\w+ ){0,2}?(?:<DO>|dor|aldrig vaknar|inte vaknar|somnar for alltid)",
-    ), requires="pill_context"),
+    ), requires="pill_context", victim=True),
     RuleSpec("means_ready", SUICIDE, (
         # Means laid out: "har repet framme nu", "kniven i handen nu". Acute when now.
         r"\b(?:har|ligger|star|hanger|haller|sitter med) (?:\w+ )?(?:repet|snaran|rakbladet|rakbladen|kniven|tabletterna|pillren|pillerna|medicinen|vapnet|pistolen|burken|saxen|bladet) (?:\w+ )?(?:framme|redo|uppsatt|upphangd|klar|klart|i handen|i handerna|bredvid <MIG>|framfor <MIG>|mot (?:handleden|halsen|armen))\b",
@@ -246,13 +277,13 @@ RULES: tuple[RuleSpec, ...] = (
     ), now=True, accident=True),
     RuleSpec("english_suicide", SUICIDE, (
         r"\b(?:want|wanna|wish|going|gonna|plan|planning|need|trying|tried|will|ready) (?:to )?(?:just )?(?:die|be dead|kill my ?self|end (?:it all|my life|everything)|commit suicide|not exist|not be alive|unalive my ?self|disappear forever)\b",
-        r"\bkill(?:ing|ed)? my ?self\b|\bunalive\w*|\bsuicidal\b|\bend my life\b|\btake my (?:own )?life\b",
+        r"\bkill(?:ing|ed)? my ?self\b|\bunaliv\w*|\bsuicidal\b|\bend my life\b|\btake my (?:own )?life\b",
         r"\bdon ?t (?:want|wanna) (?:to )?(?:live|be alive|exist|be here anymore|wake up)",
         r"\bno (?:reason|point) (?:to|in) (?:live|living|going on)\b",
         r"\bbetter off (?:dead|without me)\b",
         r"\bwish(?:ed)? i (?:was|were|had) (?:dead|never been born|not born)",
         r"\bhang my ?self\b|\bjump (?:off|from|in front of) (?:the |a )?(?:bridge|roof|building|train|car|cliff)",
-    )),
+    ), victim=True),
     RuleSpec("kms", SUICIDE, (
         # Often used as a joke ("kms lol"), so soft; serious use still counts.
         r"\bkms\b|\b(?<!to )(?<!gonna )(?<!will )(?<!ll )(?<!wants )(?<!want )kill me\b(?! now\b)",
@@ -284,14 +315,13 @@ RULES: tuple[RuleSpec, ...] = (
         r"\blangarmat\w* (?:\w+ ){0,6}?(?:sar|saren|arr|arren|armarna|skador|markena)\b",
         # Hitting walls until it bleeds: "slår knytnäven i väggen tills knogarna blöder".
         r"\b(?:slar|slog|bankar|bankade|dunkar|dunkade|boxar|boxade|sparkar|sparkade) (?:knytnaven|handen|handerna|huvudet|knogarna|armen|pannan|navarna|foten) (?:i|mot|pa) (?:vaggen|vaggar|dorren|golvet|bordet|spegeln|skapet|elementet)",
-        r"\btills (?:det|knogarna|huden|jag|handen|armen|blodet|det borjar) (?:\w+ )?(?:bloder|blodde|blodar|spricker|sprack|gor jatteont|rinner)\b",
         # Getting blades out of sharpeners and razors.
         r"\b(?:pennvassare|vassare|rakhyvel|hyvel)\w* (?:\w+ ){0,6}?(?:bladet|bladen|blad)\b|\b(?:fa|far|ta|tog|plocka|plockade|fatt|banda|bande|bander|bant) (?:man |<JAG> )?(?:ut|loss) (?:bladet|bladen|ett blad|rakbladet|rakbladen)\b",
     )),
     RuleSpec("self_harm_impersonal", SELF_HARM, (
         # "typ att skära sig, då känns det bättre": the infinitive with "sig".
         r"\b(?:skara|skada|rispa|branna|svalta) <SIG>\b",
-    ), accident=True),
+    ), accident=True, victim=True),
     RuleSpec("hurts_me", SELF_HARM, (
         # "gör illa mig", "gör mig illa": self-harm unless someone else does it.
         r"\b(?:gora|gor|gjort|gjorde) (?:<JAG> )?illa (?:pa )?<MIG>\b",
@@ -308,7 +338,7 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec("not_eating", SELF_HARM, (
         r"\b(?:har |hade )?inte (?:atit|att) (?:\w+ )?(?:pa|sedan|sen|i) (?:\w+ )?(?:dagar|dygn|veckor|vecka)\b",
         r"\bhaven ?t eaten (?:in|for) (?:\w+ )?days\b",
-    ), requires="not_neglect"),
+    ), requires="not_neglect", victim=True),
     # -------------------------------------------------------------------- abuse
     RuleSpec("hits_me", ABUSE, (
         r"\b<HIT> (?:pa |till |ner |omkull |in |ut )?(?:ofta |alltid |ibland |jamt |igen |bade |aven |ocksa )?(?:\w+ (?:och|o) )?(?:<MIG>|oss)\b",
@@ -318,17 +348,19 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:kastar|kastade|slanger|slangde|trycker|tryckte|knuffar|knuffade|tryckt|trycka) <MIG> (?:i|mot|in i|ner i|nerfor|i golvet|i vaggen|ner pa)\b",
         r"\bmisshandl\w*",
         r"\b(?:hits|hitting|beats|beating|kicks|kicked|punch(?:es|ed|ing)|slap(?:s|ped|ping)|chok(?:es|ed|ing)|abus(?:es|ed|ing)|strangl\w*) (?:me|us)\b",
-    ), now=True, subject={"adult": ABUSE, "peer": VIOLENCE, "self": SELF_HARM, "pron": ABUSE, "group": VIOLENCE}),
-    RuleSpec("locked_in_habit", ABUSE, (
+    ), now=True, subject={"adult": ABUSE, "peer": VIOLENCE, "self": SELF_HARM, "pron": ABUSE, "group": VIOLENCE},
+       victim=True),  # "min kusin blir misshandlad": the one named before it is in danger
+    RuleSpec("locked_in_habit", NEGLECT, (
         # Present tense describes a habit ("låser in mig när hon blir arg").
         r"\b(?:lasa|laser|brukar lasa) in <MIG>\b",
-    ), now=True, acute_if_tonight=True),
+        r"\b(?:blir|bli|blev ofta) (?:\w+ )?inlast\w*",
+    ), now=True, acute_if_tonight=True, victim=True),
     RuleSpec("beaten_passive", ABUSE, (
         # Passive: the word before names the victim ("jag blir slagen"), so only
         # an agent after the verb ("av killarna") can change the category.
         r"\b(?:blir|blev|har blivit|brukar bli|blivit|ar|var) (?:\w+ )?(?:slagen|slagna|sparkad|misshandlad\w*|nedslagen|nerslagen|strypt|pucklad|spoad|utsatt for vald)\b",
         r"\b(?:far|fick|fatt|brukar fa|ska fa|kommer fa|kommer att fa) (?:\w+ )?(?:stryk|smisk|orfil\w*|spo|en lavett|en snyting|pisk)\b",
-    ), now=True, subject=ADULT_PEER),
+    ), now=True, subject=ADULT_PEER, victim=True),
     RuleSpec("strangling", ABUSE, (
         # "tar stryptag på mig", "håller mig om halsen": never the child's own doing.
         r"\b(?:tar|tog|tagit|hade|har|satte) (?:\w+ )?(?:stryptag|strypgrepp|struptag|nackgrepp|halsgrepp|kvavningsgrepp|kvavgrepp) (?:pa|om|runt) <MIG>",
@@ -342,10 +374,7 @@ RULES: tuple[RuleSpec, ...] = (
         # Bruises "from" an adult, lies about them.
         r"\b(?:blamark\w*|blamarke|marken|skador|sar|blatira|blatiran|svullnad\w*) (?:\w+ ){0,2}?(?:fran|efter|av) (?:min |mitt )?<ADULT>\b",
         r"\b(?:ljuger|ljog|sager att <JAG> (?:ramlat|ramlade|slagit <MIG>|slog <MIG>)) (?:\w+ ){0,4}?(?:blamark\w*|marken|skador|saren)|\b(?:blamark\w*) (?:\w+ ){0,6}?(?:ramlat|ramlade|sager att)",
-        # Food withheld as punishment.
-        r"\b(?:(?:far|fick) (?:<JAG> )?(?:inte|int) (?:ata|aeta|aete)|far (?:<JAG> )?ingen (?:mat|middag))\b(?! (?:godis|glass|chips|snacks|socker|kakor|bullar|efter|innan|forran|pa (?:lektionen|bussen)|i (?:klassrummet|soffan|mitt rum|bilen))\b)",
-        r"\b(?:ingen mat|inte ata|ingen middag|svalt) som straff\b|\blater <MIG> inte (?:ata|fa mat)\b|\bvagrar ge <MIG> mat\b",
-    ), now=True),
+    ), now=True, victim=True),
     RuleSpec("domestic_violence", ABUSE, (
         r"\b(?:pappa|pappan|farsan|styv\w+|bonus\w+|mammas \w+|han|hon|mamma|morsan) (?:\w+ )?<HIT> (?:min |mina )?(?:mamma|mamman|morsan|pappa|lillebror|lillasyster|storebror|storasyster|syster|bror|brorsan|syrran|syskon|oss|hunden)\b",
         r"\b(?:vald|valdsam\w*) (?:hemma|i (?:familjen|hemmet))",
@@ -356,7 +385,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:radd|livradd|skrackslagen|skraamd|skramd) (?:for )?att (?:ga hem|komma hem|vara hemma|aka hem|sova hemma)\b",
         r"\bvagar inte vara hemma\b",
         r"\b(?:dad|mom|mum|father|mother|stepdad|stepmom|parents?) (?:\w+ )?(?:hits|beats|hurts|abuses|is violent)\b",
-    ), now=True),
+    ), now=True, victim=True),
     RuleSpec("reported_threat", VIOLENCE, (
         # Someone else's threat, reported: "han sa att han ska döda mig", "dom
         # säger att dom ska skjuta min bror". Not the idiom "mamma kommer döda
@@ -364,23 +393,31 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:sa|sager|sagt|skrev|skriver|lovade|lovar|smsade|messade|snappade|ropade|hotar|hotade) (?:att )?(?:\w+ ){0,3}?(?:ska|kommer|tanker|skulle|tankte) (?:att )?(?:doda|morda|sla ihjal|ha ihjal|skjuta|knivhugga|hugga ner|sticka ner|strypa|ta livet av|spoa|sla|misshandla|skada|puckla pa|gora illa|hanga|jumpa|valdta|hamta) (?:<MIG>|oss|min \w+|mina \w+|<PERSON>)\b",
         r"\b(?:threaten\w* to|said (?:he|she|they) (?:would|will|d)|say (?:they|he|she) (?:will|gonna|are going to)) (?:kill|hurt|beat|stab|shoot|murder|jump) (?:me|us|my \w+)\b",
         # Written death threats: "nån skrev att jag ska dö", "dom skriver på snap att jag kommer dö".
-        r"\b(?:skrev|sa|sager|skriver|smsade|messade|snappade|ropade) (?:\w+ ){0,3}?att (?:<JAG>|du) (?:ska|kommer att|kommer|borde) <DO>",
+        r"\b(?:skrev|sa|sager|skriver|smsade|messade|snappade|ropade|sagt|skrivit|hotat|lovat) (?:\w+ ){0,3}?att (?:<JAG>|du) (?:ska|kommer att|kommer|borde) <DO>",
     ), now=True, subject={"adult": ABUSE, "peer": VIOLENCE, "pron": VIOLENCE, "group": VIOLENCE}),
     RuleSpec("threat_to_kill_me", VIOLENCE, (
-        r"\b(?:ska|kommer|tanker|hotar|hotade|sa|sager|skrev|skriver|lovade|sagt) (?:\w+ ){0,3}?(?:doda|morda|sla ihjal|ha ihjal|skjuta|knivhugga|hugga ner|sticka ner|strypa|ta livet av|sla sonder|spoa|sla|misshandla|skada|puckla pa|ge <MIG> stryk|ge <MIG> spo|jumpa) <MIG>\b",
+        r"\b(?:ska|kommer|tanker|hotar|hotade|sa|sager|skrev|skriver|lovade|sagt|vill|ville) (?:\w+ ){0,3}?(?:doda|morda|sla ihjal|ha ihjal|skjuta|knivhugga|hugga ner|sticka ner|strypa|ta livet av|sla sonder|spoa|sla|misshandla|skada|puckla pa|ge <MIG> stryk|ge <MIG> spo|jumpa) <MIG>\b",
         r"\b(?:going to|gonna|will|wants? to|trying to|tried to|threaten\w* to|said (?:he|she|they) (?:would|will|d)) (?:kill|hurt|beat|stab|shoot|murder|jump) (?:me|us)\b",
         r"\b(?:ska|kommer|tanker|hotar|hotade) (?:\w+ ){0,3}?(?:gora illa|gora <MIG> illa|gora nat med|gora nagot med) <MIG>?\b",
         r"\bdu (?:ska|kommer att) <DO>\b",
     ), soft=True, now=True, trivial_scope="near", subject={"adult": ABUSE, "peer": VIOLENCE, "pron": VIOLENCE, "group": VIOLENCE}),
-    RuleSpec("neglect_tonight", ABUSE, (
+    RuleSpec("neglect_tonight", NEGLECT, (
         # Drunk or high carer, thrown out, nowhere to sleep: acute when it is tonight.
         r"\b(?:pappa|pappan|farsan|mamma|mamman|morsan|foraldrar\w*|styv\w+|bonus\w+|mammas \w+|pappas \w+) (?:\w+ )?(?:ar|blir|var|e) (?:\w+ )?(?:full|fulla|packad|packade|aspackad|dyngrak|drogad|drogade|hog|hoga|pa fyllan|pa fylla|knarkpaverkad|paverkad|onykter|bakis)\b(?! (?:av|pa|i|med|fart|energi|skratt|glad)\b)",
         r"\b(?:pappa|pappan|farsan|mamma|mamman|morsan|foraldrar\w*|styv\w+|bonus\w+|mammas \w+|pappas \w+) (?:(?:brukar|har borjat|borjat|alltid|ofta|jamt|bara|typ|fortfarande|igen|har|ar) )?(?:super\b(?! (?:\w*(?:ig|t|a)|bra|snall|kul|glad|fin|sot|nice)\b)|knarkar|tar droger|knarka|roker (?:pa|gras|braj)|dricker (?:(?:alkohol|sprit|vin|ol|vodka|starkol|box\w*|cider|whisky) (?:\w+ )?|for mycket|hela tiden|jamt|sa mycket|varje (?:dag|kvall|helg)\b(?! (?:kaffe|te|vatten|mjolk|juice)\b)|massor))",
         r"\b(?:kastade|kastat|kastar|slangde|slangt|slanger|sparkade|sparkat|sparkar) ut <MIG>\b(?! (?:fran|ur) (?:laget|gruppen|chatten|servern|spelet|klassen|klassrummet|jobbet|lektionen|salen)\b)",
         r"\bblev (?:ut)?kastad (?:ut|hemifran)|\bingenstans att (?:sova|bo|ta vagen)\b|\bsover (?:ute|pa gatan|i trapphuset|i en trappuppgang|i parken|utomhus)\b|\bhemlos\w*",
+    ), acute_if_tonight=True, victim=True),
+    RuleSpec("smashing_things", ABUSE, (
+        # An adult smashing things at home: acute when it is tonight.
         r"\b(?:slar|slog|har slagit|kastar|kastade) sonder (?:saker|allt|grejer|mobler|dorren|dorrar|tallrikar|lampor|fonster)\b",
     ), acute_if_tonight=True),
-    RuleSpec("neglect", ABUSE, (
+    RuleSpec("food_withheld", NEGLECT, (
+        # Food withheld as punishment.
+        r"\b(?:(?:far|fick) (?:<JAG> )?(?:inte|int) (?:ata|aeta|aete)|far (?:<JAG> )?ingen (?:mat|middag))\b(?! (?:godis|glass|chips|snacks|socker|kakor|bullar|efter|innan|forran|pa (?:lektionen|bussen)|i (?:klassrummet|soffan|mitt rum|bilen))\b)",
+        r"\b(?:ingen mat|inte ata|ingen middag|svalt) som straff\b|\blater <MIG> inte (?:ata|fa mat)\b|\bvagrar ge <MIG> mat\b",
+    ), victim=True),
+    RuleSpec("neglect", NEGLECT, (
         r"\b(?:far|fick|har|ges|ger <MIG>|fatt) (?:ingen|inte nagon|inte nan|aldrig|sallan|knappt) (?:\w+ )?mat\b(?! (?:kvar )?(?:i|pa|till) (?:matladan|lunchladan|matsalen|vaskan|utflykten|restaurangen|skolan|bussen|laget|lagret)\b)",
         r"\b(?:ingen|ingen riktig|inte nagon|nastan ingen) mat (?:hemma|i kylen|i huset|i kylskapet|pa flera dagar)",
         r"\bkylskapet ar (?:alltid |helt )?tomt",
@@ -392,12 +429,13 @@ RULES: tuple[RuleSpec, ...] = (
         r"\binte (?:kunnat|fatt|haft rad att) (?:duscha|tvatta \w+|tvatta|ata|ata mat|borsta tanderna|byta klader)\b(?: \w+){0,2}? (?:pa|sedan|sen|i) (?:\w+ )?(?:dagar|veckor|vecka|manader|dygn)",
         r"\b(?:elen|strommen|vattnet|varmen) (?:ar|har blivit|blev) (?:avstangd|avstangt)",
         r"\b(?:pappa|pappan|farsan|mamma|mamman|morsan|foraldrar\w*|styv\w+|bonus\w+) (?:\w+ )?(?:sover|ligger i sangen|ligger till sangs) hela (?:dagarna|dagen|tiden|helgerna)",
-        r"\b(?:lasar|laste|last|lasa|stanger|stangde) ute <MIG>\b|\butelast\w*",
+        r"\b(?:lasar|laste|last|lasa|stanger|stangde) ute <MIG>\b|\butelast\w* (?:\w+ ){0,3}?(?:hela (?:natten|kvallen|dagen|helgen)|i kylan|som straff|pa natten|flera timmar|over natten)",
         r"\bno food at home\b|\b(?:mom|mum|dad|parents?) (?:is|are) (?:always )?(?:drunk|high)\b|\bkicked me out\b",
-    )),
-    RuleSpec("sexual_abuse", ABUSE, (
-        r"\btafs\w*",
-        r"\bvaldt\w*|\bvald tog\b",
+    ), victim=True),
+    RuleSpec("sexual_abuse", SEXUAL_ABUSE, (
+        # Not when someone else is the victim ("tafsar på henne"): friend_touch.
+        r"\btafs\w*\b(?! (?:pa )?<OTHER_OBJ>\b)",
+        r"\b(?:valdt(?:og|ar|a|agit|akt\w*|akts\w*)|vald tog)\b(?! <OTHER_OBJ>\b)",
         r"\bofred\w*",
         r"\bsexuell\w* (?:overgrepp|ofredande|trakasserier|utnyttj\w*|vald)|\bovergrepp\w*|\bincest\w*|\bpedofil\w*|\bgroom\w*|\bsextortion\b|\bsexutpress\w*",
         r"\b(?<!jag )(?<!jg )(?<!ja )(?<!jag har )(?<!jag ska )(?<!jag vill )(?<!jag maste )(?:ta|tar|tog|tagit|tafsar|ror|rora|rorde|rort|kanner pa|kande pa|smeker|smekte|klamar|klamde|pillar|pillade|stoppar|stoppade|kysser|kysste|slickar|slickade) (?:\w+ ){0,2}?(?:pa |vid |i )?(?:<MIG>|mina|min|mitt)\b(?: \w+){0,4}? (?:pa |i |mellan |under |vid )?(?:brost\w*|tuttar\w*|tutte\w*|rump\w*|snipp\w*|snopp\w*|kuk\w*|fitt\w*|underliv\w*|mitt kon|konsorgan\w*|laren|laret|mina lar|privata \w+|dar nere|mellan benen|under (?:kladerna|trojan|kjolen|byxorna|tacket|trosorna|kalsongerna|linnet|pyjamasen))\b",
@@ -431,7 +469,7 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec("threatened", VIOLENCE, (
         r"\bhota(?:r|de|t|s)? <MIG>\b",
         r"\bhota(?:r|de|t)? (?:<MIG> )?(?:med )?(?:att )?(?:sla|doda|skada|skjuta|knivhugga|hugga|misshandla|spoa|sla ihjal|ha ihjal|morda|valdta|sticka ner|kniv|pistol|vapen|stryk|vald|spranga|gora illa|gora nat|gora nagot|hamta)\b",
-        r"\bdodshot\w*|\bhot (?:mot|om) <MIG>\b|\b(?:blivit|blir|blev|ar|kanner <MIG>) hotad\b",
+        r"\bdodshot\w*|\bhot (?:mot|om) <MIG>\b|\bkanner <MIG> hotad\b",
         r"\bthreaten(?:s|ed|ing)? (?:me|us)\b",
         r"\bannars blir det (?:varre|varst|annu varre|vart)\b|\bnasta gang blir det (?:varre|allvar)",
     ), now=True, subject={"adult": ABUSE, "peer": VIOLENCE, "pron": VIOLENCE, "group": VIOLENCE}),
@@ -470,6 +508,217 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec("thinks_of_hurting", VIOLENCE, (
         r"\b(?:tanker|tankte|tankt|fantiserar|drommer|funderar) (?:\w+ ){0,2}?(?:pa|om) att (?:doda|morda|skada|sla|skjuta|knivhugga|sticka ner|spranga|hamnas pa) (?:<PERSON>)\b",
     )),
+    # ------------------------------------------------- generalised (issue 11)
+    RuleSpec("will_die", SUICIDE, (
+        # Future intent in the writer's own words: "jag ska dö innan jul",
+        # "imorgon kommer jag dö". Soft: "jag kommer dö om mötet håller på i
+        # tre timmar 😂" is hyperbole; "dö av/om/på" is left out.
+        # Not reported speech: "nån skrev att jag ska dö" is a threat (reported_threat).
+        r"\b(?<!att )(?:<JAG> (?:ska|kommer (?:att )?|tanker)|(?:ska|kommer (?:att )?|tanker) <JAG>) <ADV>{0,2}<DO>(?! (?:av|pa|i|om|nar|utan|for|med)\b)",
+    ), soft=True, victim=True),
+    RuleSpec("pills_future", SUICIDE, (
+        # Verb-second word order after a time word: "ikväll tar jag alla tabletter".
+        r"\b<TAKE> <JAG> (?:<MIG> )?(?:<MANY>) (?:st |stycken |av )?(?!(?:mg|ml|milligram|gram|g|mikrogram)\b)(?:\w+ )?<PILL>",
+        # A plan, with pills mentioned: "har planerat hur jag ska göra det, med tabletter".
+        r"\b(?:planerat|planerar|planera|bestamt|tankt ut|kommit pa) (?:hur|nar|var) <JAG> ska (?:gora det|gora slut|<DO>|ta dom|ta dem|ta alla)",
+    ), requires="pill_context", victim=True),
+    RuleSpec("self_harm_more", SELF_HARM, (
+        # Wounds the writer made: "sår som jag gjort själv", "armarna är fulla med sår".
+        r"\b(?:sar|saren|arr|arren|skarsar|rispor|snitt|skador|markena) (?:\w+ )?(?:som )?<JAG> (?:har )?(?:gjort|skurit|rispat|orsakat|skadat)\b",
+        r"\b(?:mina )?(?:armar|armarna|armen|laren|benen|handlederna|handleden|magen) (?:ar |e )?(?:full|fulla|tackt|tackta) (?:av|med) (?:sar|arr|rispor|skarsar|snitt)\b",
+        r"\b(?:my )?(?:arms?|wrists?|legs?|thighs?) (?:are |is )?(?:full of|covered (?:in|with)) (?:cuts|scars|wounds)\b",
+        # The slang "sh" as something wanted: "vill sh så mycket".
+        r"\b(?:<VILL>|ska|maste|behover|tanker|sugen pa att|lust att) <ADV>{0,2}(?:gora )?sh\b",
+        # Common typos of the reflexive verbs: "jag skader mig själv".
+        r"\b(?:skader|skadr|skadde|skadaa|skarr|skaer) <MIG> <SJALV>\b",
+        r"\b(?:branner|brande|brant|branna|skar|skarit|skurit|rispar|rispade|rispat|skadar|karvar) (?:mina|min) (?:armar|armen|arm|lar|laren|ben|benen|handleder|handleden|hud|huden|mage|magen|handlovar)\b",
+    ), accident=True),
+    RuleSpec("until_bleeding", SELF_HARM, (
+        # "slår knytnäven i väggen tills knogarna blöder" is self-harm; "de
+        # slog mig tills jag blödde" is violence: the doer decides.
+        r"\btills (?:det|knogarna|huden|jag|handen|armen|blodet|det borjar) (?:\w+ )?(?:bloder|blodde|blodar|spricker|sprack|gor jatteont|rinner)\b",
+    ), subject={"adult": ABUSE, "peer": VIOLENCE, "pron": VIOLENCE, "group": VIOLENCE, "self": SELF_HARM}),
+    RuleSpec("unsafe_home", ABUSE, (
+        # Not safe at home, with "säker" or "trygg": "känner mig inte säker
+        # hemma", "det är inte tryggt hemma hos pappa". Not "inte säker på"
+        # (not sure about).
+        r"\b(?:kanner <MIG>|ar|e|kanns det|kanns|det ar|det e|blir|var|kande <MIG>) (?:<JAG> )?<ADV>{0,2}(?:inte|int|aldrig|inte alls|inte sa) (?:sa |speciellt |alls )?(?:saker|trygg|tryggt|sakert|trygga)\b(?! pa\b)(?: \w+){0,3}? (?:hemma|hemmet|dar hemma|hem|hos (?:mamma|pappa|foraldrar\w*|styv\w+|bonus\w+|\w+s))\b",
+        r"\b(?:hemma|hemmet|mitt hem|hos (?:mamma|pappa|styv\w+|bonus\w+)) (?:ar|e|kanns) (?:inte|int|aldrig) (?:en |ett )?(?:saker|trygg|sakert|tryggt)\b(?! pa\b)",
+        r"\b(?:otrygg|otryggt|otrygga) (?:\w+ ){0,2}?(?:hemma|dar hemma|hemmet)\b|\bhemma (?:ar|e|kanns) (?:det )?otryggt\b",
+        r"\b(?:don ?t|do not|never) feel safe (?:at home|in my (?:home|house))\b|\b(?:not|isn ?t) safe (?:at home|in my (?:home|house))\b",
+    )),
+    RuleSpec("hits_me_more", ABUSE, (
+        # Being given slaps or beatings: "pappa ger mig örfilar".
+        r"\b(?:ger|gav|gett|ge) <MIG> (?:en |ett )?(?:orfil\w*|smisk|stryk|spo|smallar|en small|lavett\w*|snyting\w*|slag|knytnavsslag|sparkar)\b",
+    ), now=True, subject={"adult": ABUSE, "peer": VIOLENCE, "pron": ABUSE, "group": VIOLENCE}),
+    RuleSpec("threat_in_home", ABUSE, (
+        # An adult threatening to kill or hurt someone at home: "pappa skriker
+        # att han ska döda mamma".
+        r"\b(?:ska|kommer att|kommer|hotar (?:med )?att|tanker|skulle) (?:doda|sla ihjal|morda|skada|sla|knivhugga|skjuta|strypa) (?:min |mina )?(?:mamma|pappa|lillebror|lillasyster|storebror|storasyster|bror|syster|syskon|barnen|oss)\b",
+        r"\bhota\w* (?:min |mina )?(?:mamma|pappa|lillebror|lillasyster|bror|syster|syskon|oss) (?:med )?(?:kniv|pistol|vapen|yxa|att doda|att sla)\b",
+        r"\btvingar <MIG> (?:att )?(?:sta|sitta|sova|ligga|vara) (?:\w+ ){0,3}?(?:hela natten|i timmar|ute i kylan|i kylan|pa knan|utan mat|i hornet)\b",
+    ), subject={"adult": ABUSE, "pron": ABUSE, "peer": VIOLENCE, "group": VIOLENCE, "self": VIOLENCE}),
+    RuleSpec("run_from_adult", ABUSE, (
+        # Running away from an adult at home: "har rymt från min pappa".
+        r"\b(?:rymt|rymde|rymmer|rymma|flytt|flydde|flyr|fly|sprang|springer|stack|sticker|smet) (?:hemifran |hemma ifran )?(?:ifran|fran|undan) (?:min |mitt |mina )?(?:pappa|pappan|mamma|mamman|farsan|morsan|styv\w+|bonus\w+|foraldrar\w*|mammas \w+|pappas \w+|familjen|familjehemmet)\b",
+        r"\b(?:rymt|rymde|sprang|stack|flydde|flytt) hemifran (?:\w+ ){0,3}?(?:for att|eftersom|for) (?:\w+ ){0,3}?(?:sla|slar|slog|doda|skada|hotar|hotade|farlig|full|packad|arg)\b",
+    ), soft=True, excuse="play"),
+    RuleSpec("run_from_others", VIOLENCE, (
+        # Running from danger: "sprang därifrån när dom kom med kniv", "har
+        # flytt från några killar som vill slå mig".
+        r"\b(?:rymt|rymde|flytt|flydde|flyr|sprang|springer|fick springa) (?:\w+ ){0,2}?(?:ifran|fran|undan|darifran|hem) (?:\w+ ){0,4}?(?:kniv\w*|pistol\w*|vapen|hotade|hotar|jagade|jagar|slog|slar|sla|ville sla|vill sla|skulle sla|doda|misshandla|ranade|ranar)\b",
+        # Chased (past): "några killar jagade mig".
+        r"\b(?:jagade|jagat|har jagat|forfoljde|forfoljt|sprang efter) <MIG>\b",
+    ), soft=True, excuse="play", subject={"adult": ABUSE, "peer": VIOLENCE, "pron": VIOLENCE, "group": VIOLENCE}),
+    RuleSpec("threatened_passive", VIOLENCE, (
+        r"\b(?:blivit|blir|blev|ar|var|brukar bli) (?:\w+ )?hotad\w*\b",
+    ), now=True, subject=ADULT_PEER, victim=True),
+    # ------------------------------------------------------------ neglect
+    RuleSpec("neglect_more", NEGLECT, (
+        # No food: "det finns ingen mat", "vi har inte haft mat på tre dagar".
+        r"\b(?:finns|fanns) (?:\w+ )?(?:ingen|inte nagon|inte nan|knappt nagon|nastan ingen|aldrig) mat\b(?! (?:kvar )?(?:i|pa|till) (?:matladan|lunchladan|matsalen|vaskan|utflykten|restaurangen|skolan|bussen)\b)",
+        r"\binte (?:haft|fatt|atit) (?:nagon |nan |riktig )?mat (?:pa|sedan|sen|i) (?:\w+ )?(?:dagar|dygn|veckor|vecka|igar|forrgar|helgen)\b",
+        r"\b(?:kylen|kylskapet|frysen|skafferiet|skapen) (?:ar|e|var) (?:alltid|jamt|nastan alltid|hela tiden) (?:helt )?tom\w*|\b(?:kylen|kylskapet|frysen|skafferiet) (?:ar|e|var) (?:helt )?tom\w* (?:hela tiden|jamt|alltid|varje (?:dag|vecka))",
+        r"\bingen (?:vuxen )?(?:handlar|lagar mat|tar hand om (?:<MIG>|oss))\b",
+        r"\b(?:glommer|glomde|glomt|orkar inte|struntar i att|bryr <SIG> inte om att) (?:att )?(?:ge|laga|handla|kopa) (?:<MIG> |oss |barnen )?(?:mat|middag|frukost|lunch)\b",
+        r"\b(?:las\w*|stanger|stangde) (?:in )?(?:kylen|kylskapet|maten|skafferiet|frysen)\b",
+        # Left alone for long: "vi blir lämnade ensamma hela helgen".
+        r"\b(?:lamnade|lamnad|lamnas|lamnar (?:<MIG>|oss)|lamnade (?:<MIG>|oss)|blir lamnade|blev lamnade) (?:\w+ ){0,2}?ensamma? (?:\w+ ){0,3}?(?:utan mat|hela (?:helgen|helgerna|veckan|natten|natterna|dagarna)|i (?:flera|\d+) (?:dagar|dygn|veckor))",
+        r"\b(?:<ADULT>) (?:har varit|ar|varit|var) borta (?:i|pa|sedan|sen|hela) (?:\w+ )?(?:dagar|dygn|veckor|vecka|helgen|helgerna)\b",
+        r"\bensam hemma (?:i|pa|hela) (?:\w+ )?(?:vecka|veckor|dagar|dygn|helgen|helgerna)\b",
+        # Thrown out: "får inte bo hemma längre".
+        r"\b(?:(?:far|fick|fa) (?:<JAG> )?(?:inte|int|aldrig)|(?:inte|int|aldrig) (?:far|fick)) (?:bo|komma|vara|sova) hem\w* (?:langre|mer|igen)\b|\b(?:slangde|slangt|slanger|kastade|kastat) ut <MIG> hemifran\b",
+        # Carers drinking and children left to cope: "vi får klara oss själva".
+        r"\b(?:<ADULT>) (?:\w+ )?(?:dricker|super|knarkar|festar) hela (?:helgerna|helgen|dagarna|natterna|kvallarna|tiden)\b",
+        r"\b(?:vi|<JAG>) (?:far|fick|maste) klara (?:oss|<MIG>) (?:helt )?(?:sjalva|sjalv)\b",
+        r"\bglommer bort (?:<MIG>|oss)\b",
+        r"\b(?:leaves?|left) (?:me|us) (?:home )?alone for (?:days|weeks|a week|\w+ days)\b|\bthere ?s no food\b|\bthere is no food\b",
+        r"\b(?:enda|enda riktiga) maten? <JAG> (?:far|ater|fick|at) (?:ar|e|var) (?:i skolan|skollunchen|skolmaten|lunchen i skolan|pa skolan|skollunch)\b|\bater (?:bara|enbart|bara nagot) (?:i|pa) skolan\b",
+        r"\b(?:finns|fanns) (?:inget|ingenting|inte nagot|inte nat|aldrig nagot|aldrig nat|aldrig) (?:att ata|mat)\b|\bnothing to eat\b",
+        r"\b(?:slappte|slapper|slappt|slapper) (?:inte|aldrig) in <MIG>\b|\b(?:slappte|slapper) <MIG> (?:inte|aldrig) (?:in|komma in)\b",
+        r"\b(?:sov|sova|fick sova|maste sova|sover) (?:ute|pa gatan|i trapphuset|i trappuppgangen|i en trappuppgang|i parken|utomhus|i porten)\b",
+        r"\b(?:blev|blivit|har blivit|blir) (?:\w+ )?utkastad\w*",
+        r"\blamnar (?:<MIG>|oss) (?:\w+ )?ensamma? (?:pa natterna|pa natten|over natten|varje natt|varje helg|hela natterna)\b",
+        r"\b(?:sover|ligger (?:och sover|i sangen|till sangs)) hela (?:dagarna|dagen|tiden|helgerna)\b",
+        r"\b(?:far|maste|fick) ta hand om (?:oss|<MIG>) (?:helt )?(?:sjalva|sjalv)\b|\b(?:<ADULT>) (?:ar|e) aldrig hemma\b",
+        r"\bglommer (?:hon |han |de |dom )?(?:bort )?(?:att )?(?:<MIG>|oss|vi finns|<JAG> finns)\b",
+        r"\bnar (?:<ADULT>|han|hon) (?:dricker|super|ar full|blir full|har druckit|knarkar|tar droger)\b",
+        r"\b(?:<ADULT>) (?:\w+ ){0,2}?(?:(?:inte|aldrig) (?:kommer|kom)|(?:kommer|kom) (?:inte|aldrig)) hem\w* (?:pa|pa flera|sedan|sen|i) (?:\w+ )?(?:dagar|dygn|natter|veckor|vecka)\b",
+        r"\binte (?:har|hade|far|fick) (?:nagon|nan|riktig) mat (?:hemma|i kylen|i huset|pa flera dagar)\b",
+        r"\bingen (?:vuxen )?(?:bryr <SIG>|fragar|kollar|marker)\b(?: \w+){0,8}? (?:om|var|nar) <JAG> (?:har )?(?:atit|ater|sovit|sover|kommer hem|ar hemma|gar till skolan)\b",
+        r"\b(?:har|hade) (?:inte|ingen|inget) (?:el|strom|varmvatten|varme)\b(?! (?:i|pa) (?:skolan|stugan|landet|taltet)\b)",
+        r"\b(?:don ?t|do not|never|doesn ?t|does not) (?:feed|give) (?:me|us) (?:any )?food\b|\b(?:don ?t|do not|doesn ?t) feed (?:me|us)\b|\b(?:nobody|no one|noone) (?:takes care of|looks after|feeds) (?:me|us)\b",
+    ), victim=True),
+    # ------------------------------------------------------ sexual abuse
+    RuleSpec("sexual_passive", SEXUAL_ABUSE, (
+        # The victim is the subject: "blev våldtagen", "min kompis blev tafsad på".
+        r"\b(?:blev|blir|har blivit|blivit|var|ar|e) (?:\w+ )?(?:valdtagen|valdtagna|valdtogs|tafsad\w*|ofredad\w*|antastad\w*|sexuellt (?:utnyttjad|ofredad|trakasserad)\w*|utnyttjad sexuellt|groomad\w*|utsatt for (?:sexuella \w+|ett overgrepp|overgrepp|valdtakt\w*|grooming|sextortion))\b",
+        r"\b(?:har varit|varit|var) med om (?:ett |en )?(?:overgrepp|valdtakt|sexuellt overgrepp)\b",
+        r"\b(?:tvingad|tvingades|tvingats|pressad|pressades|lurad|lurades) (?:\w+ )?(?:till|att ha|att) sex\b",
+        r"\b(?:got|was|been|being) (?:groomed|raped|molested|sexually \w+)\b",
+        r"\b(?:blev|blir|har blivit|blivit) (?:\w+ )?(?:tagen|tafsad|kladdad|tagna) pa (?:i )?(?:brost\w*|rump\w*|tuttar\w*|snipp\w*|snopp\w*|kuk\w*|underliv\w*|laren|skrevet|mellan benen)\b",
+        r"\butnyttja(?:d|s|des|t)\w* (?:\w+ )?(?:av|by) (?:en )?(?:vuxen|aldre|man|gubbe|kille pa \d+|\d+)\b",
+    ), unguarded=True, victim=True),
+    RuleSpec("sextortion", SEXUAL_ABUSE, (
+        # Pictures used as a threat: "annars skickar han den till alla",
+        # "han har mina nudes och säger att han lägger ut dom".
+        r"\b(?:annars|om <JAG> inte|if i don ?t|or else|otherwise) (?:\w+ ){0,6}?(?:skickar|skicka|sprider|sprida|lagger ut|lagga ut|visar|visa|postar|posta|post|share|send|leak|publicerar|berattar|beratta) (?:\w+ ){0,4}?(?:bild\w*|nudes|pics|video\w*|film\w*|den|dom|dem|till alla|for alla|till (?:mina|min|hela|skolan)|for (?:mina|min)|pa natet)",
+        r"\b(?:har|sparat|sparade|screenshotat|screenshotade|screenat|fick) (?:kvar )?(?:mina|min|bilder pa <MIG>|bilderna|bilden|nakenbilder\w*|nudes)\b(?: \w+){0,8}? (?:lagger ut|lagga ut|sprider|sprida|skickar (?:den|dom|dem|de|bilderna|bilden|vidare|till)|visar (?:den|dom|dem|bilderna)|publicera\w*|om <JAG> inte)",
+        r"\bom <JAG> inte (?:skickar|skickade|skicka|visar|visade) (?:\w+ ){0,2}?(?:bild\w*|nudes|nakenbild\w*|video\w*|film\w*|fler|mer)\b",
+        r"\b(?:will|gonna|going to|threaten\w* to|says? (?:he|she|they) (?:will|ll)|said (?:he|she|they) (?:will|would|ll)) (?:post|share|leak|spread|send) (?:my|the|those|these) (?:pics|nudes|photos|pictures|videos?)\b",
+        r"\b(?:blackmail\w*|utpress\w*) (?:<MIG>|me) (?:med|with)\b",
+    ), unguarded=True, requires="pics_context"),
+    RuleSpec("pictures_spread", SEXUAL_ABUSE, (
+        # Intimate pictures spread or taken in secret.
+        r"\b(?:cirkulerar|sprids|sprider|sprida|spred|spritt|lagt ut|la ut|lade ut|lagger ut|skickar runt|skickat runt|skickade runt|delar|delat|delade) (?:\w+ ){0,3}?(?:naken\w*|nudes|sexbild\w*|sexfilm\w*|(?:video\w*|film\w*|bild\w*) pa <MIG> naken)\b",
+        r"\b(?:bild\w*|video\w*|film\w*|filmade|fotade) (?:pa )?<MIG> (?:naken|nar <JAG> (?:duschade|duschar|bytte om|byter om|sov|sover|var full|var naken|kissade))\b",
+    ), unguarded=True),
+    RuleSpec("grooming", SEXUAL_ABUSE, (
+        # An adult ("en 25-åring", "han är 30") and secrecy, love or meeting.
+        r"\b(?:hemlig\w*|hemlis|ingen (?:far|ska|kommer|maste) (?:veta|fa veta|fa reda)|speciell (?:relation|vanskap)|mogen for (?:min|din) alder|radera (?:chatten|meddelandena|allt)|alskar <MIG>|inte (?:beratta|saga) (?:det )?(?:for|till) (?:mamma|pappa|nagon|nan|nan vuxen|mina foraldrar))\b",
+        r"\b(?:vill att <JAG>|ber <MIG>|bad <MIG>|fick <MIG> att) (?:\w+ ){0,2}?(?:slar pa|satter pa|sla pa|satta pa) (?:kameran|kamera|videon|webbkameran)\b",
+        r"\b(?:han|hon|hen) (?:ar|e) (?:[2-9]\d|1[89])(?: ar)?\b(?: \w+){0,8}? (?:sex|ligger med|legat med|ligga med|nakenbild\w*|nudes)\b|\b(?:vi har|har vi) sex\b",
+    ), unguarded=True, requires="adult_age_context"),
+    RuleSpec("sexual_more", SEXUAL_ABUSE, (
+        # Payment for pictures: "ger mig presentkort om jag skickar bilder".
+        r"\b(?:pengar|betalt|presentkort|robux|vbucks|v bucks|swish|kronor|kr|spann|gavor|skins)\b(?: \w+){0,4}? (?:for att|om <JAG>|mot|for) (?:\w+ )?(?:skicka\w*|visa\w*|ta\w*) (?:\w+ ){0,2}?(?:bild\w*|nudes|video\w*|film\w*)",
+        # Undressing on camera: "bad mig ta av tröjan i videosamtalet".
+        r"\b(?:ta|tar|tog|kla|klar|klade) av (?:<MIG>|trojan|allt|kladerna|tshirten|linnet|bh\w*|byxorna)\b(?: \w+){0,4}? (?:i|pa|framfor) (?:kamera\w*|videosamtal\w*|facetime|videon|webbkamera\w*|live|snap\w*|skype|discord)",
+        r"\b(?:kamera\w*|videosamtal\w*|facetime|webbkamera\w*)\b(?: \w+){0,6}? (?:ta av|tar av|kla av|klar av) (?:<MIG>|trojan|allt|kladerna)\b",
+        # Forced "things": "tvingade mig att göra saker jag inte ville".
+        r"\b(?:tvingar|tvingade|tvingat|pressar|pressade|pressat|lurade|lurar) <MIG> (?:att gora|till|att|gora) (?:saker|grejer|sant|nat|nagot)\b(?: \w+){0,4}? (?:<JAG> (?:inte|aldrig) (?:ville|vill|gillar)|i sangen|fast <JAG>|sexuell\w*|som <JAG> inte)",
+        # A stranger asking for pictures: "a guy online wants me to send pics".
+        r"\b(?:guy|man|someone|somebody|stranger|person|dude|adult)\b(?: \w+){0,3}? (?:wants|asked|asks|keeps asking|is asking|told|tells|forces|forced|pressures?|pressured) me (?:to )?(?:send|show) (?:him |her |them )?(?:pics|nudes|pictures|photos|my body)\b",
+        # A non-parent adult kissing the writer.
+        r"\b(?:tranar\w*|larar\w*|ledar\w*|personal\w*|mentor\w*|rektor\w*|granne\w*|styv\w+|bonus\w+|en vuxen|vuxen|en man|gubbe\w*) (?:\w+ )?(?:kysste|kysser|kysst|tungkysste|tungkysser|hanglade|hanglar) <MIG>\b",
+        r"\b(?:skickat|skickade|skickar|visat|visade|visar) (?:\w+ )?(?:bild\w*|video\w*|film\w*|snaps?) (?:pa|av) (?:sin|sitt|sina) (?:snopp|kuk|penis|kon|underliv|brost|tuttar|naken\w*|nakna kropp)\b",
+        r"\b(?:ber|bad|vill att) (?:<MIG> )?(?:<JAG> )?(?:ska )?(?:visa <MIG>|visar <MIG>|klar av <MIG>|kla av <MIG>|ta av <MIG>) (?:\w+ )?(?:i|pa|framfor) (?:kamera\w*|videosamtal\w*|facetime|webbkamera\w*|video\w*|live)\b",
+        r"\b(?:filmade|filmat|fotade|fotat|spelade in) (?:\w+ ){0,3}?(?:nar|medan) (?:vi|<JAG>) (?:hade sex|har sex|lag med|duschade|bytte om|var naken|sov)\b",
+        r"\b(?:satte|stoppade|stack|trakade|tryckte|for) (?:in )?(?:sina |sin |hans )?(?:fingrar\w*|finger|handen|kuken|snoppen|penis) (?:in )?(?:i|in i) <MIG>\b",
+        r"\btvinga\w* <SIG> pa <MIG>\b",
+        r"\b(?:vaknade|vaknar) (?:\w+ ){0,3}?(?:och|nar|av att) (?:han|hon|hen|nagon|nan|<ADULT>) (?:\w+ )?(?:lag pa <MIG>|ligger pa <MIG>|tog pa <MIG>|tar pa <MIG>|rorde <MIG>|ror <MIG>|hade handen|var i min sang|lag i min sang|klade av <MIG>)\b",
+        r"\bvaknade (?:\w+ ){0,3}?naken\b|\bnaken (?:\w+ ){0,6}?minns inte\b|\bminns inte vad som (?:hande|hant)\b(?: \w+){0,6}? (?:naken|drogad|sex)\b",
+        r"\b(?:kommer|kom|gar|gick|smyger|smog|tittar|tittade|kikar|kikade) (?:in )?(?:\w+ ){0,2}?(?:nar|medan) <JAG> (?:duschar|duschade|badar|badade|byter om|bytte om|klar av <MIG>|ar naken|var naken)\b",
+        r"\b(?:vill att <JAG> (?:ska )?(?:kommer|komma|traffar|traffa)|vill traffa <MIG>|vill traffas)\b(?: \w+){0,8}? (?:inte (?:ska|far|borde) (?:beratta|saga)|hemlig\w*|ingen (?:far|ska) veta)\b",
+        r"\b(?:fejk\w*|fake\w*|falsk\w*|redigerad\w*|photoshoppad\w*|ai) (?:\w+ )?(?:naken\w*|nude\w*|porr\w*|sexbild\w*)|\bdeepfake\w*",
+    ), unguarded=True),
+    # --------------------------------------------------------- honour
+    RuleSpec("forced_marriage", HONOUR, (
+        r"\b(?:gifta|gifter|gifte|giftas|giftes|lova|lovar|lovat|lovade) bort\b",
+        r"\b(?:tvangs ?gift\w*|tvangs ?aktenskap\w*|tvangsaktenskap\w*|barnaktenskap\w*|barnbrud\w*|heders ?vald\w*|heders ?relat\w*|heders ?fortryck\w*|heders ?mord\w*|heders ?brott\w*|heders ?kultur\w*)",
+        # Coerced to marry or get engaged: "pappa säger att jag ska gifta mig med en man jag aldrig träffat".
+        r"\b(?:sager|sa|bestamt|bestammer|tvingar|tvingade|kraver|planerar|ska|har bestamt) (?:att )?<JAG> (?:ska|maste|kommer att) (?:gifta <MIG>|giftas|forlovas|forlova <MIG>)\b",
+        # A specific person, time or place, not a wish for some day ("vill att jag gifter mig med någon från samma religion").
+        r"\b(?:vill|ville) att <JAG> (?:ska )?(?:gifter <MIG>|gifta <MIG>|giftas|forlovar <MIG>|forlovas) (?:med )?(?:min kusin|en kusin|min \w+s \w+|en man|en kille|en aldre|honom|nagon <JAG> (?:inte|aldrig)|nan <JAG> (?:inte|aldrig)|i sommar|snart|nu|nasta (?:ar|sommar)|i (?:hemlandet|\w+landet|\w+stan))\b",
+        r"\b(?:tvingad|tvingas|tvingades|pressad|pressas|maste) (?:att )?(?:gifta <MIG>|giftas|forlova <MIG>|forlovas)\b",
+        r"\b(?:ska|maste) (?:gifta <MIG>|giftas|forlovas) (?:med )?(?:\w+ ){0,3}?(?:<JAG> (?:aldrig|inte) (?:har )?(?:traffat|kanner|valt|vill)|i slakten|min kusin|som ar \d+|mot min vilja)\b",
+        # Taken abroad against one's will.
+        r"\b(?:skicka|skickar|ta|tar|aka|akar|flytta|flyttar|lamna|lamnar) (?:<MIG>|oss) (?:\w+ )?(?:(?:till|i) )?(?:hemlandet|ett annat land|utlandet|utomlands|\w+ for att (?:gifta|giftas|forlova\w*|uppfostra\w*))\b(?: \w+){0,6}? (?:om <JAG> inte|annars|inte (?:far|kommer (?:att )?fa) komma (?:hem|tillbaka)|gifta|gift\w*|forlova\w*|for alltid|mot min vilja)",
+        r"\b(?:force|forcing|forced) me to (?:marry|get married)\b|\b(?:marry me off|arranged marriage|forced marriage|honou?r (?:violence|killing|based))\b|\b(?:sending|send|take|taking) me (?:abroad|back home|to \w+) to (?:get married|marry)\b",
+        # Who to marry decided by others, a wedding planned, a refusal, the passport taken.
+        r"\b(?:bestammer|bestamt|bestamde|valt|valjer|valde|har valt|hittat|hittade|ordnat|ordnar|planerar|planerat) (?:\w+ ){0,2}?(?:vem|vilken|vilka) (?:\w+ )?<JAG> (?:ska |maste )?(?:gifta <MIG>|gifter <MIG>|giftas|forlovas)\b",
+        r"\b(?:far|fick) (?:<JAG> )?(?:inte|int|aldrig) (?:sjalv )?valja (?:vem|vilken) <JAG> (?:ska )?(?:gifta|gifter|giftas|forlova)",
+        r"\b(?:hittat|hittade|valt|valde|ordnat|ordnade|bestamt) (?:en )?(?:man|kille|fru|make|maka|brudgum|brud) (?:at|till|for) <MIG>\b",
+        r"\b(?:planerar|planerat|ordnar|ordnat|bestamt|fixar|fixat) (?:\w+ )?(?:mitt|ett|vart) brollop\b",
+        r"\b<JAG> (?:ska|maste|kommer att) giftas\b(?! (?:nar|om) <JAG> (?:blir|ar) (?:stor|vuxen|aldre)\b)",
+        r"\b(?:gifta <MIG>|giftas|forlovas|forlova <MIG>)\b(?: \w+){0,6}? (?:och|men) (?:<JAG> )?(?:vill inte|ville inte|vagrar|vagar inte saga nej)\b",
+        r"\bvagra\w* (?:att )?(?:gifta|giftas|forlova\w*)\b",
+        r"\b(?:tagit|tog|tar|gomt|gommer|gomde|lagt beslag pa|beslagtagit) (?:\w+ )?(?:mitt|min|mina) pass\b|\b(?:took|taken|hid|hidden|have) my passport\b",
+    ), victim=True),
+    RuleSpec("honour_control", HONOUR, (
+        # Shame, control and threats over relationships or sexuality.
+        r"\b(?:drar|dra|drog|dragit) skam over (?:familjen|slakten|oss)|\b(?:skamt|skammer|skammar) ut (?:familjen|slakten|oss|dem|dom)\b|\bvanar\w* (?:familjen|slakten|oss)\b|\b(?:forstort|forstor|smutsat) (?:familjens|slaktens) (?:heder|rykte|ara)\b",
+        r"\b(?:vaktar|bevakar|kontrollerar|kontrollera|foljer efter|kollar) <MIG>\b(?: \w+){0,4}? (?:sa att|sa) <JAG> (?:inte|aldrig) (?:ska )?(?:traffar|traffa|pratar|prata|umgas)\b",
+        r"\bkontrollera\w* (?:vem|vilka|vad|var|nar) <JAG> (?:pratar|traffar|umgas|ar)\b",
+        # Death threats over a boyfriend, sexuality or virginity: "om min familj får veta att jag har pojkvän dödar de mig".
+        r"\b(?:om|nar) (?:\w+ ){0,4}?(?:far (?:veta|reda pa)|marker|ser|upptacker|hittar|kommer pa) (?:att )?(?:<JAG> )?(?:har|ar|e|har haft|traffar|traffat|pratar|pratat) (?:en )?(?:pojkvan|flickvan|kille|tjej|gay|bi|homo|lesbisk|flata|trans|kar|sex|inte oskuld)\b(?: \w+){0,5}? (?:doda|dodar|mordar|morda|slar ihjal|sla ihjal|ha ihjal|skickar|gifter bort|kastar ut|straffa\w*|slar|sla)\b",
+        r"\b(?:maste vara|ar inte|inte ar) oskuld\b(?: \w+){0,6}? (?:annars|doda|dodar|straffa|slar)\b|\b(?:doda|dodar|straffar|slar) (?:\w+ ){0,3}?om <JAG> inte (?:ar|e) oskuld\b",
+        r"\b(?:vaktar|bevakar|kontrollerar|kollar|foljer (?:efter )?<MIG>|kollar min mobil|laser mina meddelanden|spionerar pa <MIG>)\b(?: \w+){0,8}? (?:sa att|sa|for att) <JAG> (?:inte|aldrig) (?:ska )?(?:traffar|traffa|pratar|prata|umgas|har|ska ha)\b",
+        r"\bforstor\w* (?:familjens|slaktens|deras|vart|hans|pappas|mammas) (?:heder|rykte|ara|namn)\b",
+        r"\b(?:kill|hurt|beat|disown|marry) me (?:off )?if (?:they|he|she|my \w+) (?:ever )?(?:find|finds|found) out (?:that )?i (?:have|m|am|had|was|like) (?:a )?(?:boyfriend|girlfriend|gay|lesbian|bi|not a virgin|dating)\b",
+    )),
+    RuleSpec("honour_threat", HONOUR, (
+        # Present-tense threats from the family in an honour context.
+        r"\b(?:doda|dodar|mordar|morda|slar ihjal|sla ihjal|straffa|straffar|kommer straffa|ska straffa) (?:de |dom |han |hon |dem |pappa |mamma |familjen |min familj )?<MIG>\b",
+        r"\bhota\w* <MIG>\b",
+    ), requires="honour_context"),
+    # ------------------------------------------------- friend in danger
+    RuleSpec("friend_self_harm", SELF_HARM, (
+        # Third person forms: "min kompis skär sig", "min bror skadar sig själv".
+        r"\b(?:skar|skurit|skarit|rispar|rispat|skadar|skadat|skadade|branner|brande|svalter|cuttar|cuttat|karvar) <SIG>(?: <SJALV>)?\b",
+    ), accident=True, victim=True),
+    RuleSpec("friend_reported", FRIEND, (
+        # A friend's own words reported: "skrev att hon ska ta tabletter ikväll".
+        r"\b(?:sa|sager|sagt|skrev|skriver|skrivit|hotar|hotade|pratar om) (?:att )?(?:hon|han|hen|dom|de) (?:ska|kommer|tanker|vill) (?:att )?(?:ta|svalja) (?:\w+ )?<PILL>",
+        # Someone else touched or hit, with a friend or their family named:
+        # "hennes styvpappa tar på henne", "min kompis pappa slår henne".
+        r"\b(?:tar pa|tog pa|tafsar pa|tafsade pa|ror vid|rorde vid|ror|rorde|kladdar pa|<HIT>) (?:henne|honom|hen)\b(?! (?:i (?:fifa|schack|spelet|matchen)|pa (?:axeln|handen|armen))\b)",
+    ), requires="friend_context"),
+    RuleSpec("friend_english", FRIEND, (
+        r"\b(?:wants? to|wanna|is going to|gonna|tried to|trying to|will|might|is planning to|plans to|threatens to|talks about) (?:kill|hurt|cut|harm|unalive|starve) (?:him|her|them)sel(?:f|ves)\b",
+        r"\b(?:is|are|s|has been|have been|keeps|started|been) (?:cutting|hurting|harming|starving) (?:him|her|them)sel(?:f|ves)\b",
+        r"\b(?:my )?(?:friend|bestie|best friend|bff|brother|sister|cousin|classmate) (?:\w+ ){0,2}?(?:wants to die|is suicidal|tried to kill|is being (?:abused|hit|beaten|raped)|gets (?:hit|beaten)|doesn ?t want to live)\b",
+    )),
     # ------------------------------------------------------------- acute danger
     RuleSpec("intruder", ACUTE, (
         r"\b(?:forsoker (?:ta <SIG> |bryta <SIG> )in|forsoker komma in\b(?!(?: pa| till| i (?:skolan|klassen|laget|gymnasiet))\b)|bryter <SIG> in|bryter in|har brutit <SIG> in|tar <SIG> in\b(?! pa\b)|sparkar (?:pa|in) dorren|sparkar in)\b",
@@ -499,6 +748,9 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:sitter|star|ligger|haller|har) (?:med )?(?:\w+ )?(?:kniven|rakbladet|saxen|bladet|pistolen) (?:\w+ )?(?:mot|runt|vid|pa) (?:min |mitt )?(?:handleden|handlederna|halsen|strupen|tinningen|pulsadern)\b",
         r"\b(?:redan|precis|just|nyss) (?:har )?(?:tagit|svalt|atit|tog|svalde) (?:\w+ )?(?:alla |hela |mina |de |dom )?<PILL>",
         r"\b(?:druckit|drack) (?:\w+ ){0,3}?(?:och|o) (?:tagit|tog|svalt|svalde) (?:\w+ )?<PILL>|\b(?:tagit|tog|svalt) (?:\w+ )?<PILL> (?:\w+ ){0,2}?(?:och|o) (?:sen |sedan |da |typ )?(?:druckit|drack|har druckit)",
+        r"\b(?:det ar|det e) (?:nagon|nan|en man|en kille|nagra|folk) (?:\w+ )?(?:i|inne i) (?:huset|lagenheten|mitt rum|rummet|hallen|koket|tradgarden)\b(?! som (?:fyller|har|heter|jobbar)\b)",
+        r"\b(?:forsoker|forsokte|ville|vill) (?:\w+ )?(?:dra|tvinga|lura|slita|knuffa) (?:in )?<MIG> (?:in )?(?:i|in i) (?:en |sin |deras )?bil\w*",
+        r"\b(?:kor|korde) (?:\w+ )?(?:full|fulla|packad|berusad|drogad|onykter|pa fyllan)\b|\brattfull\w*|\b(?:ar|e) (?:full|packad|berusad) (?:och )?(?:kor|ska kora)\b",
     )),
     RuleSpec("farewell", ACUTE, (
         # A goodbye written now: the child may be acting on it right now.
@@ -528,8 +780,15 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:gommer|gomt|gommde|gomde|gomma) <MIG>\b",
         r"\bi ?m hiding\b",
     ), soft=True, trivial_scope="clause", excuse="play"),
+    RuleSpec("locked_in_by", ACUTE, (
+        r"\b(?:har last|last) in <MIG>\b",
+    ), subject={"self": ""}),
+    RuleSpec("locked_in_past", NEGLECT, (
+        r"\blaste in <MIG>\b",
+    ), acute_if_tonight=True, subject={"self": ""}),  # "jag låste in mig på toa för att få vara ifred"
     RuleSpec("locked_in", ACUTE, (
-        r"\b(?:laste|last|har last) in <MIG>\b|\binlast\w*|\blast inne\b|\blasta inne\b|\blaste in oss\b",
+        # "blir inlåst när de går ut" is a habit (locked_in_habit), not now.
+        r"\b(?<!blir )(?<!bli )(?<!blev ofta )inlast\w*|\blast inne\b|\blasta inne\b|\blaste in oss\b",
         r"\bkan inte (?:komma|ta <MIG>) ut (?:ur|fran) (?:rummet|huset|lagenheten|garderoben|badrummet|forradet|bilen|kallaren)",
         r"\blocked (?:me )?in\b|\blocked me\b",
     )),
@@ -556,6 +815,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\bmedvetslos\w*",
         r"\bbloder (?:jatte|sjukt|valdigt|massor|sa mycket|mycket|och det slutar inte|fortfarande)|\bslutar inte bloda|\bkan inte sluta bloda",
         r"\bnot breathing\b|\bwon ?t wake up\b|\bunconscious\b|\bbleeding (?:a lot|badly|heavily)\b",
+        r"\bbloder (?:fran|ur|i) (?:mina |min |hela )?(?:handled\w*|halsen|huvudet|armarna|armen|magen|munnen|pulsadern|laret|laren)\b|\bbloder (?:jattemycket|massor|sjukt mycket)\b",
     )),
     RuleSpec("cant_breathe", ACUTE, (r"\bkan inte andas\b|\bcan ?t breathe\b",), soft=True),
     RuleSpec("call_emergency", ACUTE, (
@@ -590,7 +850,9 @@ GUARD_PATTERNS: tuple[str, ...] = (
     r"\b(?:mobil|telefon|batteri|laddare|dator|lur|ipad|surfplatta|skarm|horlurar|airpods|plantan|blomm|vaxt|fisken|hamstern|kontrollen|handkontroll|bilen)\w* (?:har )?(?:dog|do|dor|dott|ar dod)\b",
     # Games and sport: "slog mig i fifa", "spöade mig i schack", "fick stryk i matchen".
     r"\b(?:slog|slar|slagit|spoade|spoar|spoat|krossade|krossar|agde|ager|dodade|dodar|sparkade|knuffade|knuffar|puttade|puttar|brottades med|vann over|vinner over|beat|beats|killed|kills) (?:<MIG>|honom|henne|oss|dem|dom|me|us|him|her|them)\b<GAP> (?:i|pa|at|in|med) (?:\w+ )?<GAMES>\w*\b",
-    r"\b(?:spoad|slagen|krossad|agd|dodad|stryk|spo|en small)\b<GAP> (?:i|pa|mot|med) (?:\w+ )?(?:<GAMES>\w*|\d+ ?\d*)\b",
+    r"\b(?:spoad|slagen|krossad|agd|dodad|stryk|spo|en small|sparkad|knuffad|tacklad|traffad|nedtacklad)\b<GAP> (?:i|pa|mot|med) (?:\w+ )?(?:<GAMES>\w*|\d+ ?\d*)\b",
+    # Scores: "slog oss med 10-0".
+    r"\b(?:slog|slar|slagit|spoade|spoar|krossade|krossar|agde|vann over|vinner over) (?:<MIG>|oss|dem|dom|honom|henne|laget)\b<GAP> med \d+ ?\d*\b",
     # "blev slagen av bollen", "slagen av häpnad"
     r"\b(?:slagen|traffad|sparkad|slog|traffade) (?:\w+ )?(?:av|med|i) (?:en |ett )?(?:boll\w*|puck\w*|klubb\w*|dorr\w*|gren\w*|hapnad|forvaning|overraskning|blixt\w*)\b",
     # Weapons inside games: "har en pistol i fortnite".
@@ -726,7 +988,7 @@ COMPACT_KEYWORDS: tuple[tuple[str, str], ...] = (
     (r"suicid", SUICIDE),
     (r"sjalvskad", SELF_HARM),
     (r"overdos", SUICIDE),
-    (r"valdtog|valdtag|valdtakt", ABUSE),
+    (r"valdtog|valdtag|valdtakt", SEXUAL_ABUSE),
     (r"dodshot", VIOLENCE),
 )
 
@@ -735,9 +997,9 @@ FUZZY_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("sjalvmord", SUICIDE),
     ("sjalvskad", SELF_HARM),
     ("overdos", SUICIDE),
-    ("valdtog", ABUSE),
-    ("valdtagen", ABUSE),
-    ("valdtakt", ABUSE),
+    ("valdtog", SEXUAL_ABUSE),
+    ("valdtagen", SEXUAL_ABUSE),
+    ("valdtakt", SEXUAL_ABUSE),
     ("misshandl", ABUSE),
 )
 
@@ -772,3 +1034,72 @@ HOME_PATTERN = r"\b(?:hemma|hemmet|i koket|i vardagsrummet|at home)\b"
 
 # "blev slagen av pappa": the agent comes after the verb.
 AGENT_AFTER_PATTERN = r"^\s*(?:\w+ ){0,3}?(?:av|by) (?:min |mitt |mina |my )?(\w+(?: \w+)?)"
+
+# ------------------------------------------------------- who is in danger
+# The writer: in the phrase or right after it, it makes a "victim" rule about
+# the writer ("vill jag dö", "våldtog mig"). Not "min": "min kompis vill dö".
+FIRST_PERSON_PATTERN = r"\b(?:jag|jg|mig|mej|mj|oss|vi|me|myself|us|im)\b"
+# One word naming a third person (matched against single words).
+THIRD_PERSON_WORD_PATTERN = (
+    r"(?:kompis\w*|van|vannen|vanner|vannerna|bastis\w*|polare\w*|polarn|klasskompis\w*|tjej|tjejen|kille|killen|"
+    r"flickvan\w*|pojkvan\w*|bror|brorsan|brorsa|broder|syster|systern|syrra|syrran|lillebror|lillebrorsan|"
+    r"storebror|storasyster|lillasyster|syskon\w*|kusin\w*|granne|grannen|grannens|elev\w*|nagon|nan|ngn|"
+    r"han|hon|hen|he|she|mamma|mamman|morsan|morsa|pappa|pappan|farsan|farsa|mormor|morfar|farmor|farfar|"
+    r"moster|faster|morbror|farbror|styv\w+|bonus\w+|friend|friends|bestie|bff|brother|sister|cousin|"
+    r"classmate|mom|mum|dad|girl|boy|de|dom|dem|they)"
+)
+# Subject pronouns right after a V2 verb: "nu blir hon hotad".
+THIRD_PRONOUN_PATTERN = r"\b(?:han|hon|hen|he|she)\b"
+# People in the writer's own home: violence or neglect against them is about
+# the writer's home too (a child witnessing violence at home is abused).
+HOUSEHOLD_WORD_PATTERN = (
+    r"(?:mamma|mamman|morsan|morsa|pappa|pappan|farsan|farsa|lillebror|lillebrorsan|lillasyster|storebror|"
+    r"storasyster|bror|brorsan|syster|syrran|syskon\w*|styv\w+|bonus\w+|mom|mum|dad|brother|sister)"
+)
+# ...unless it is somebody else's family: "hennes pappa", "min kompis mamma".
+OTHERS_HOME_WORD_PATTERN = r"(?:hennes|hans|hens|deras|kompis|kompisen|kompisens|vannens|her|his|their)"
+# Short words between the third person and the phrase that do not end the
+# subject: "min syster pratar om självmord", "en tjej i min klass blir slagen".
+VICTIM_SKIP_WORDS = frozenset(
+    "har hade ska skulle kommer att typ nog bara ocksa oxa kanske verkligen sa sager sagt skrev skriver skrivit "
+    "berattade berattat pratar pratat snackar om tror i pa min mitt mina en ett den det som nu ju liksom "
+    "asså assa alltsa inte aldrig alltid ofta jamt brukar hennes hans hens deras".split()
+)
+# A friend, or somebody else's family, mentioned anywhere (friend_* rules).
+FRIEND_CONTEXT_PATTERN = (
+    r"\b(?:kompis\w*|van|vannen|vanner|bastis\w*|basta van|polare\w*|polarn|klasskompis\w*|"
+    r"(?:tjej|tjejen|kille|killen|en|nagon|nan) i (?:min |var |samma )?(?:klass|klassen|skolan)|"
+    r"hennes|hans|hens|deras|friend\w*|bestie|bff|classmate\w*)\b"
+)
+
+# ------------------------------------------------------- sexual exploitation
+# Pictures or videos, for sextortion rules ("annars skickar han den till alla").
+PICS_CONTEXT_PATTERN = (
+    r"\b(?:bild|bilder|bilden|bilderna|bildern|nakenbild\w*|sexbild\w*|nudes?|pics?|photos?|pictures?|"
+    r"video\w*|film|filmen|filmer|filmat|filmade|snaps?|selfie\w*|dickpic\w*|naken|nakna)\b"
+)
+# Someone adult in the message ("en 25-åring", "han är 30", "vuxen man").
+ADULT_AGE_CONTEXT_PATTERN = (
+    r"\b(?:(?:[2-9]\d|1[89]) ?(?:aring\w*|ar gammal|ar|yo|y o|years? old)|(?:ar|e|is|s) (?:typ |nastan |over )?(?:[2-9]\d|1[89])\b|"
+    r"vuxen|vuxna|aldre (?:man|kille|kvinna|person|typ|snubbe)|gubbe\w*|en man|older (?:guy|man)|grown ?up|adult)"
+)
+
+# ------------------------------------------------------------------- honour
+# Honour, shame, marriage and sexuality in the message: violence or threats
+# from the family then count as honour_violence (see detector._judge).
+HONOUR_CONTEXT_PATTERN = (
+    r"\b(?:heder\w*|hedern|vanar\w*|vanheder\w*|skam over (?:familjen|slakten|oss)|skamt ut|skammer ut|"
+    r"skammar ut|familjens (?:rykte|ara|namn)|slaktens (?:rykte|ara)|oskuld\w*|sloja\w*|slojan|"
+    r"(?:gifta|giftas|gifte|gifter) bort|tvangs ?gift\w*|tvangs ?aktenskap\w*|forlova\w*|"
+    r"(?:pratar|pratat|prata|pratade|traffar|traffat|traffa|traffade|umgas|umgicks) med (?:killar|en kille|tjejer|en tjej)|"
+    r"(?:far|fick) (?:<JAG> )?(?:inte|int|aldrig) (?:ha|skaffa|traffa) (?:en )?(?:pojkvan|flickvan|kille|killkompisar|tjej)|"
+    r"(?:for att|eftersom|att) <JAG> (?:har|har haft|traffar|traffat|ar ihop med) (?:en )?(?:\w+ )?(?:pojkvan|flickvan)|"
+    r"find out (?:that )?i (?:have|m|am|had|was) (?:a )?(?:boyfriend|girlfriend|gay|lesbian|bi|not a virgin)|"
+    r"(?:far|fick|fatt) (?:veta|reda pa) att <JAG> (?:har|ar|traffar|traffat|pratar|pratat|e)|"
+    r"ar (?:gay|bi|homo|lesbisk|flata|trans|queer)|honou?r)\b"
+)
+# Classmates, gangs and strangers: their violence is not honour-related.
+NONFAMILY_PEER_PATTERN = (
+    r"\b(?:kompis\w*|klasskompis\w*|klassen|killarna|tjejerna|mobbare\w*|mobbarna|gang\w*|pojkvan\w*|"
+    r"flickvan\w*|ex|elev\w*|i skolan|pa skolan|pa rasten)\b"
+)
