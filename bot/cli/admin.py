@@ -11,13 +11,13 @@ from pathlib import Path
 from bot.config import load_settings
 from bot.crypto.keyfile import KeyFileError, read_key_file
 from bot.crypto.sealing import SealError
-from bot.cli.output import CliError, emit, session_and_keys, warn
+from bot.cli.output import CliError, emit, fail, session_and_keys, warn
 from bot.services import (
-    audit, coordinators, erasure, invites, meetings, statements,
+    audit, coordinators, erasure, followups, invites, meetings, reminders, statements,
 )
 from bot.services.audience import band_for_age
 from bot.services.errors import NotFound
-from bot.store.models import FollowUp, Person, new_id, utcnow
+from bot.store.models import Person, utcnow
 from bot.swedish_dates import long_form, parse_local
 
 
@@ -91,6 +91,7 @@ def meeting_create(args) -> int:
     try:
         people = [meetings.parse_participant(p) for p in args.participant]
         band = band_for_age(args.child_age)
+        reminders.days()  # a malformed SIPKOMPIS_REMINDER_DAYS stops here, not later
     except ValueError as error:
         raise CliError(str(error)) from None
     with session_and_keys() as (session, keys):
@@ -128,15 +129,38 @@ def meeting_cancel(args) -> int:
     return emit({"meeting_id": args.meeting, "status": "cancelled"}, args.json, "Mötet är inställt.")
 
 
+def _yes(value: bool) -> str:
+    return "ja" if value else "nej"
+
+
 def meeting_list(args) -> int:
+    """Per meeting, content-free: preparation, statement, outcome recorded and read by the
+    child (unread messages), follow-up answered, paused."""
+    from bot.store.models import Statement, StatementItem
+    from sqlalchemy import select
+
     rows = []
     with session_and_keys() as (session, _keys):
         for meeting in meetings.list_for(session, args.coordinator):
+            sent = session.scalar(select(Statement.id).where(
+                Statement.meeting_id == meeting.id, Statement.kind == "statement").limit(1))
+            started = session.scalar(select(StatementItem.id).where(
+                StatementItem.meeting_id == meeting.id).limit(1))
             rows.append({"meeting_id": meeting.id, "at": long_form(meeting.starts_at),
                          "status": meeting.status,
-                         "preparation": meetings.preparation_status(session, meeting.id)})
-    human = "\n".join(f"{r['meeting_id']}  {r['at']}  {r['status']}  förberedelse: {r['preparation']}"
-                      for r in rows) or "Inga möten."
+                         "preparation": meetings.preparation_status(session, meeting.id),
+                         "prepared": started is not None or sent is not None,
+                         "statement_sent": sent is not None,
+                         **followups.status(session, meeting.id)})
+
+    def line(r: dict) -> str:
+        read = _yes(r["outcome_read"]) if r["outcome_recorded"] else "–"
+        return (f"{r['meeting_id']}  {r['at']}  {r['status']}  förberedelse: {r['preparation']}  "
+                f"skickad: {_yes(r['statement_sent'])}  beslut: {_yes(r['outcome_recorded'])}  "
+                f"läst av barnet: {read}  uppföljning besvarad: {_yes(r['followup_answered'])}"
+                + ("  meddelanden pausade" if r["paused"] else ""))
+
+    human = "\n".join(line(r) for r in rows) or "Inga möten."
     return emit({"meetings": rows}, args.json, human)
 
 
@@ -200,14 +224,17 @@ def inbox(args) -> int:
                                          private_key=private, verify_key=header["service_verify_key"])
             except SealError as error:
                 raise CliError(f"a statement failed verification ({error}); nothing was shown") from None
-    result = {"statements": [statements.payload_json(s) for s in found]}
+    # The child's answers after the meeting ("were you heard?") beside the statements.
+    result = {"statements": [statements.payload_json(s) for s in found if s.kind == "statement"],
+              "feedback": [statements.payload_json(s) for s in found if s.kind == "feedback"]}
     if args.out:
         write_private(Path(args.out), printable(found))
         result["out"] = args.out
         warn(f"{args.out} holds the child's words in plain text (readable by you only, mode 0600): "
              "keep it off shared folders and delete it when the meeting is over")
     human = "\n\n".join(
-        f"Möte {s.meeting_id}, version {s.version}, godkänt {s.approved_at}\n" +
+        f"{'Uppföljning' if s.kind == 'feedback' else 'Förberedelse'}: möte {s.meeting_id}, "
+        f"version {s.version}, godkänt {s.approved_at}\n" +
         "\n".join(f"  [{i['kind']}] {i['text']}" for i in s.items) for s in found) or "Inkorgen är tom."
     return emit(result, args.json, human)
 
@@ -248,20 +275,36 @@ def printable(found) -> str:
 
 
 def outcome(args) -> int:
+    from datetime import date
+
+    try:
+        points = [followups.parse_point(spec) for spec in args.point]
+    except ValueError as error:
+        fail(str(error), args.json)
+        return 2
+    next_day = None
+    if args.next_followup:
+        try:
+            next_day = date.fromisoformat(args.next_followup.strip())
+        except ValueError:
+            fail(f"--next-followup must be a date like 2030-06-17, got {args.next_followup!r}", args.json)
+            return 2
     with session_and_keys() as (session, keys):
         try:
-            meeting = meetings.get(session, args.meeting)
-        except NotFound as error:
+            row, mode = followups.record_outcome(session, keys, args.meeting, args.text, points,
+                                                 next_day, actor="cli")
+        except followups.OutcomeRefused as error:
             raise CliError(str(error)) from None
-        if meeting.key_id is None:
-            raise CliError("the meeting was erased")
-        row = FollowUp(id=new_id(), meeting_id=meeting.id, outcome_enc=b"",
-                       due_at=max(utcnow(), meeting.starts_at))
-        row.outcome_enc = keys.seal(meeting.key_id, "followups", "outcome_enc", row.id, args.text)
-        session.add(row)
-        audit.record(session, "cli", "create", "followup", row.id, meeting.id)
-    return emit({"meeting_id": args.meeting, "followup_id": row.id}, args.json,
-                "Sparat. Barnet får veta vad som bestämdes.")
+        ready, checkin = row.due_at, row.checkin_due_at
+    result = {"meeting_id": args.meeting, "followup_id": row.id, "mode": mode,
+              "points": len(points), "ready_at": ready.isoformat(),
+              "next_followup": long_form(checkin)}
+    said = {"new": "Sparat.",
+            "replaced": "Sparat: ersätter det förra, som barnet inte hade läst än.",
+            "added": "Sparat som ett nytt meddelande: barnet har redan läst det förra."}[mode]
+    return emit(result, args.json,
+                f"{said} Barnet får veta vad som bestämdes från {long_form(ready)}, "
+                f"när hen skriver. Uppföljning: {long_form(checkin)}.")
 
 
 def forget(args) -> int:
@@ -344,6 +387,9 @@ def register(sub) -> None:
     p = _cmd(sub, "outcome", outcome, "what was decided, for the child")
     p.add_argument("--meeting", required=True)
     p.add_argument("--text", required=True)
+    p.add_argument("--point", action="append", default=[],
+                   help='one decision as "WHAT|WHO|WHEN", repeatable')
+    p.add_argument("--next-followup", help="YYYY-MM-DD of the check-in (default: four weeks after)")
     p = _cmd(sub, "forget", forget, "erase everything about a person")
     p.add_argument("--person", required=True)
     p = _cmd(sub, "audit", audit_cmd, "who did what, when (never content)")

@@ -89,15 +89,30 @@ def safety_check(args) -> int:
 
 
 def followups_run_due(args) -> int:
-    from bot.services.followups import run_due
+    """Exit 2 with one line for a --now that is not ISO 8601 (naive means UTC)."""
+    from dateutil.parser import isoparse
+
+    from bot.cli.output import fail
+    from bot.services.followups import run_due_in
+    from bot.store.db import StoreError, open_store
+
+    now = None
+    if args.now:
+        try:
+            now = isoparse(args.now.strip())
+        except (ValueError, OverflowError):
+            fail(f"--now must be ISO 8601, e.g. 2030-05-21T10:00:00Z; got {args.now!r}", args.json)
+            return 2
+    from bot.crypto.masterkey import MasterKeyError
+    from bot.store.keyring import master_keys
 
     try:
-        now = datetime.fromisoformat(args.now.replace("Z", "+00:00")) if args.now else None
-    except ValueError:
-        raise CliError(f"--now must be ISO 8601, e.g. 2030-05-21T10:00:00Z; got {args.now!r}") from None
-    with session_and_keys() as (session, keys):
-        sent = run_due(session, keys, now)
-    return emit({"sent": sent}, args.json, f"{sent} uppföljning(ar) skickade.")
+        factory = open_store()
+        master_keys()  # a missing or wrong master key is one clear line, not a failed job per item
+    except (StoreError, MasterKeyError) as error:
+        raise CliError(str(error)) from None
+    sent = run_due_in(factory, now)
+    return emit({"sent": sent}, args.json, f"{sent} påminnelse(r) och uppföljning(ar) skickade.")
 
 
 def register(sub) -> None:

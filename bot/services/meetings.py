@@ -80,8 +80,18 @@ def create(session: Session, keys: Keyring, *, coordinator_id: str, child_name: 
         session.add(row)
     child = create_person(session, keys, meeting=meeting, role="child", name=child_name)
     child.age_band = child_age_band
+    _plan(session, meeting)
     audit.record(session, f"coordinator:{coordinator_id}", "create", "meeting", meeting.id, meeting.id)
     return meeting, child, warnings
+
+
+def _plan(session: Session, meeting: Meeting) -> None:
+    """Reminders before, and the coordinator's reminder after, follow the meeting's time
+    (imported here: bot.services.followups builds on this module)."""
+    from bot.services import followups
+
+    session.flush()
+    followups.plan_meeting(session, meeting)
 
 
 def get(session: Session, meeting_id: str) -> Meeting:
@@ -131,11 +141,14 @@ def update(session: Session, keys: Keyring, meeting_id: str, *, starts_at: datet
     meeting = get(session, meeting_id)
     if meeting.status == "cancelled":
         raise NotFound("the meeting is cancelled")
+    if meeting.status == "erased" or meeting.key_id is None:
+        raise NotFound("the meeting was erased")
     if starts_at is not None:
         meeting.starts_at = starts_at
     if place is not None:
         meeting.place_enc = keys.seal(meeting.key_id, "meetings", "place_enc", meeting.id, place)
     current_place = place or keys.open("meetings", "place_enc", meeting.id, meeting.place_enc)
+    _plan(session, meeting)
     notices.meeting_changed(session, keys, meeting, current_place, people_of(session, meeting.id))
     audit.record(session, actor, "change", "meeting", meeting.id, meeting.id)
     return meeting
@@ -148,6 +161,9 @@ def people_of(session: Session, meeting_id: str) -> list[Person]:
 def cancel(session: Session, keys: Keyring, meeting_id: str, *, actor: str) -> Meeting:
     meeting = get(session, meeting_id)
     meeting.status = "cancelled"
+    from bot.services import followups
+
+    followups.withdraw_meeting(session, meeting.id)
     notices.meeting_cancelled(session, keys, meeting, people_of(session, meeting.id))
     audit.record(session, actor, "cancel", "meeting", meeting.id, meeting.id)
     return meeting

@@ -27,12 +27,22 @@ def texts() -> dict:
     return yaml.safe_load(TEXTS.read_text(encoding="utf-8"))
 
 
+# Channels that deliver a queued notice by themselves (Telegram sends it, the web chat
+# shows it at the next visit). REST and terminal chats have no push: they get what is
+# waiting at the person's next message.
+PUSH_CHANNELS = ("telegram", "web")
+
+
 def _queue(session: Session, keys: Keyring, *, channel: str, recipient: str, key_id: str,
-           kind: str, text: str, meeting_id: str | None = None) -> None:
+           kind: str, text: str, meeting_id: str | None = None,
+           buttons: list[dict] | None = None) -> None:
     row = OutboxMessage(id=new_id(), channel=channel, recipient=recipient, key_id=key_id,
                         kind=kind, payload_enc=b"")
-    row.payload_enc = keys.seal(key_id, "outbox", "payload_enc", row.id,
-                                json.dumps({"text": text, "meeting_id": meeting_id}))
+    body = {"text": text, "meeting_id": meeting_id}
+    if buttons:
+        # {"title", "payload"}: the channel registers them as offered when it shows them.
+        body["buttons"] = buttons
+    row.payload_enc = keys.seal(key_id, "outbox", "payload_enc", row.id, json.dumps(body))
     session.add(row)
 
 
@@ -52,6 +62,41 @@ def to_person(session: Session, keys: Keyring, person: Person, kind: str, text: 
                key_id=conversation.key_id, kind=kind, text=text)
         sent += 1
     return sent
+
+
+def push(session: Session, keys: Keyring, person: Person, kind: str, text: str,
+         buttons: list[dict] | None = None) -> int:
+    """A notice to each of the person's chats that can show one by itself; none while the
+    person has paused messages. Returns how many rows were queued."""
+    if person.paused:
+        return 0
+    sent = 0
+    for conversation in conversations_of(session, person.id):
+        if conversation.channel in PUSH_CHANNELS and conversation.erased_at is None:
+            _queue(session, keys, channel=conversation.channel, recipient=conversation.id,
+                   key_id=conversation.key_id, kind=kind, text=text, buttons=buttons)
+            sent += 1
+    return sent
+
+
+def new_message(session: Session, keys: Keyring, person: Person, kind: str, button: str) -> int:
+    """The lock-screen-safe line ("Hej! Du har ett nytt meddelande …") with one button."""
+    return push(session, keys, person, kind, texts()["person"]["new_message"],
+                [dict(texts()["buttons"][button])])
+
+
+def outcome_missing(session: Session, keys: Keyring, meeting: Meeting) -> None:
+    _to_coordinator(session, keys, meeting, "outcome_missing",
+                    texts()["coordinator"]["outcome_missing"].format(
+                        day=short_day(meeting.starts_at), meeting_id=meeting.id))
+
+
+def paused_changed(session: Session, keys: Keyring, meeting: Meeting, person: Person,
+                   paused: bool) -> None:
+    """That messages were paused or are on again: content-free, to the coordinator."""
+    name = f"{'paused' if paused else 'resumed'}_{'child' if person.role == 'child' else 'guardian'}"
+    _to_coordinator(session, keys, meeting, "paused" if paused else "resumed",
+                    texts()["coordinator"][name].format(day=short_day(meeting.starts_at)))
 
 
 def code_used(session: Session, keys: Keyring, meeting: Meeting, role: str) -> None:

@@ -46,12 +46,11 @@ class State:
 
 
 def run_followups(factory, now: datetime) -> int:
-    from bot.services.followups import run_due
-    from bot.store.db import transaction
-    from bot.store.keyring import Keyring
+    """Reminders, outcomes, check-ins: each claimed in the database, so this process, a
+    second replica or a `followups run-due` from cron never deliver one twice."""
+    from bot.services.followups import run_due_in
 
-    with transaction(factory) as session:
-        return run_due(session, Keyring(session), now)
+    return run_due_in(factory, now)
 
 
 def run_retention(factory, now: datetime) -> dict:

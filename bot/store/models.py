@@ -177,6 +177,8 @@ class Statement(Base):
     meeting_id = Column(String(32), ForeignKey("meetings.id"), nullable=False)
     version = Column(Integer, nullable=False)
     approved_at = Column(DateTime, nullable=False, default=utcnow)
+    # "statement" (before the meeting) or "feedback" (the "were you heard?" answers after it).
+    kind = Column(String(16), nullable=False, default="statement", server_default="statement")
     __table_args__ = (UniqueConstraint("meeting_id", "version"),)
 
 
@@ -199,12 +201,50 @@ class Delivery(Base):
 
 
 class FollowUp(Base):
+    """What was decided at the meeting, for the child, and the later check-in.
+
+    Times are UTC, naive. `due_at` is when the outcome becomes ready (the meeting's start,
+    or when it was recorded if later); `ready_at` when the scheduler made it ready;
+    `shown_at` when the child's chat showed it; `sent_at` when the content-free notice to
+    the child was queued. The check-in follows the same three steps.
+    """
+
     __tablename__ = "followups"
     id = Column(String(32), primary_key=True, default=new_id)
     meeting_id = Column(String(32), ForeignKey("meetings.id"), nullable=False)
     outcome_enc = Column(LargeBinary, nullable=False)
+    points_enc = Column(LargeBinary, nullable=True)  # JSON [{"what", "who", "when"}]
     due_at = Column(DateTime, nullable=False)
+    ready_at = Column(DateTime, nullable=True)
+    shown_at = Column(DateTime, nullable=True)
     sent_at = Column(DateTime, nullable=True)
+    checkin_due_at = Column(DateTime, nullable=True)
+    checkin_ready_at = Column(DateTime, nullable=True)
+    checkin_shown_at = Column(DateTime, nullable=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class ScheduledJob(Base):
+    """One due item: a reminder, an outcome or check-in becoming ready, a notice.
+
+    A runner claims the row (claimed_at, claim_token) and marks it done in the same
+    transaction as what it queues; a claim older than the timeout is taken again, so a
+    runner that died between claim and commit delays the item but never doubles it.
+    Recipients are resolved when the job runs, so people invited later are included.
+    """
+
+    __tablename__ = "scheduled_jobs"
+    id = Column(String(32), primary_key=True, default=new_id)
+    kind = Column(String(24), nullable=False)
+    meeting_id = Column(String(32), ForeignKey("meetings.id"), nullable=False, index=True)
+    person_id = Column(String(32), nullable=True)
+    followup_id = Column(String(32), nullable=True)
+    due_at = Column(DateTime, nullable=False, index=True)  # UTC, naive
+    claimed_at = Column(DateTime, nullable=True)  # wall-clock UTC of the claim
+    claim_token = Column(String(32), nullable=True)
+    done_at = Column(DateTime, nullable=True)
+    cancelled_at = Column(DateTime, nullable=True)
+    attempts = Column(Integer, nullable=False, default=0, server_default="0")
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
 
