@@ -74,6 +74,19 @@ def _collapse(m: re.Match[str]) -> str:
         return "\x0b\n" if "\x0b" in run else "\n"
     return "\x0b" if "\x0b" in run else " "
 
+# Floods: a group of up to 32 words (with its spaces or clause marks) repeated
+# four or more times in a row is kept three times. No pattern needs a fourth
+# copy, and a pasted flood ("kms lol kms lol ...", one sentence 20,000 times)
+# then costs what three copies cost. Only for long messages: on ordinary ones
+# the extra pass would cost time and change nothing.
+_FLOOD_MIN_CHARS = 8000
+_FLOOD = re.compile(r"(?<![^ \n\x0b])((?:[^ \n\x0b]+[ \n\x0b]){1,32}?)\1{3,}")
+
+
+def _collapse_floods(text: str) -> str:
+    return _FLOOD.sub(lambda m: m.group(1) * 3, text + " ")[:-1]
+
+
 # "s j ä l v m o r d": three or more single letters separated by spaces.
 _SPACED_LETTERS = re.compile(r"\b(?:[a-z] ){2,}[a-z]\b")
 _RUN3 = re.compile(r"([a-z])\1{2,}")
@@ -121,7 +134,10 @@ def _base(text: str) -> str:
     text = _NON_WORD.sub(" ", text)
     text = _WS_RUN.sub(_collapse, text)
     text = text.strip(" \n\t\r\f")
-    return _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
+    text = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
+    if len(text) > _FLOOD_MIN_CHARS:
+        text = _collapse_floods(text)
+    return text
 
 
 def unmark(text: str) -> str:

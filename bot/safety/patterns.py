@@ -173,7 +173,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b<VILL> sluta (?:<LEVA>|andas|existera|finnas)\b",
         r"\b(?:sova|somna|somna in) (?:for alltid|for evigt|for gott|i evighet|och (?:aldrig|inte) (?:mer )?vakna)",
         # Hoping not to wake up, hoping to die: "hoppas jag dör i sömnen".
-        r"\bhoppas (?:att )?(?:<JAG> )?<ADV>{0,2}(?:dor|far <DO>|ska <DO>|inte vaknar|aldrig vaknar|slipper vakna|somnar for alltid|inte finns|blir pakord|blir overkord)\b",
+        r"\bhoppas (?:att )?(?:<JAG> )?<ADV>{0,2}(?:dor|far <DO>|ska <DO>|inte vaknar|aldrig vaknar|slipper vakna|somnar for alltid|inte finns|blir pakord|blir overkord)\b(?! (?:tidigt|sa tidigt|klockan|kl\w*|\d+|i tid|forran|innan|for sent|av)\b)",
         # How good it would be not to exist: "skulle vara skönt att inte finnas",
         # "det är bäst för alla om jag inte finns".
         r"\b(?:skont|skulle vara skont|vore skont|battre|bast|lattast|lattare|enklast|en lattnad) (?:for (?:alla|\w+) )?(?:att |om <JAG> )?(?:inte (?:<FINNAS>|fanns|levde|lever|leva)|fick <DO>|fa <DO>|dog|dor|var dod|vore dod|slapp (?:<LEVA>|finnas)|slippa (?:<LEVA>|finnas))",
@@ -406,7 +406,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:pappa|pappan|farsan|mamma|mamman|morsan|foraldrar\w*|styv\w+|bonus\w+|mammas \w+|pappas \w+) (?:\w+ )?(?:ar|blir|var|e) (?:\w+ )?(?:full|fulla|packad|packade|aspackad|dyngrak|drogad|drogade|hog|hoga|pa fyllan|pa fylla|knarkpaverkad|paverkad|onykter|bakis)\b(?! (?:av|pa|i|med|fart|energi|skratt|glad)\b)",
         r"\b(?:pappa|pappan|farsan|mamma|mamman|morsan|foraldrar\w*|styv\w+|bonus\w+|mammas \w+|pappas \w+) (?:(?:brukar|har borjat|borjat|alltid|ofta|jamt|bara|typ|fortfarande|igen|har|ar) )?(?:super\b(?! (?:\w*(?:ig|t|a)|bra|snall|kul|glad|fin|sot|nice)\b)|knarkar|tar droger|knarka|roker (?:pa|gras|braj)|dricker (?:(?:alkohol|sprit|vin|ol|vodka|starkol|box\w*|cider|whisky) (?:\w+ )?|for mycket|hela tiden|jamt|sa mycket|varje (?:dag|kvall|helg)\b(?! (?:kaffe|te|vatten|mjolk|juice)\b)|massor))",
         r"\b(?:kastade|kastat|kastar|slangde|slangt|slanger|sparkade|sparkat|sparkar) ut <MIG>\b(?! (?:fran|ur) (?:laget|gruppen|chatten|servern|spelet|klassen|klassrummet|jobbet|lektionen|salen)\b)",
-        r"\bblev (?:ut)?kastad (?:ut|hemifran)|\bingenstans att (?:sova|bo|ta vagen)\b|\bsover (?:ute|pa gatan|i trapphuset|i en trappuppgang|i parken|utomhus)\b|\bhemlos\w*",
+        r"\bblev (?:ut)?kastad (?:ut|hemifran)|\bingenstans att (?:sova|bo|ta vagen)\b|\bsover (?:ute|pa gatan|i trapphuset|i en trappuppgang|i parken|utomhus)\b(?! (?:i (?:talt\w*|hangmatta\w*|tradgarden|sovsack\w*|vindskydd\w*)|pa (?:lagret|balkongen|scoutlagret|klassresan)|med (?:scouterna|klassen|pappa|mamma|kompisarna))\b)|\bhemlos\w*",
     ), acute_if_tonight=True, victim=True),
     RuleSpec("smashing_things", ABUSE, (
         # An adult smashing things at home: acute when it is tonight.
@@ -428,7 +428,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\bingen (?:vuxen|av mina foraldrar|foralder) (?:har )?(?:varit|kommit|ar|e|finns|bryr <SIG>|kollar|tar hand) (?:hemma|har|hem|om <MIG>|om oss)?",
         r"\binte (?:kunnat|fatt|haft rad att) (?:duscha|tvatta \w+|tvatta|ata|ata mat|borsta tanderna|byta klader)\b(?: \w+){0,2}? (?:pa|sedan|sen|i) (?:\w+ )?(?:dagar|veckor|vecka|manader|dygn)",
         r"\b(?:elen|strommen|vattnet|varmen) (?:ar|har blivit|blev) (?:avstangd|avstangt)",
-        r"\b(?:pappa|pappan|farsan|mamma|mamman|morsan|foraldrar\w*|styv\w+|bonus\w+) (?:\w+ )?(?:sover|ligger i sangen|ligger till sangs) hela (?:dagarna|dagen|tiden|helgerna)",
+        r"\b(?:pappa|pappan|farsan|mamma|mamman|morsan|foraldrar\w*|styv\w+|bonus\w+) (?:\w+ )?(?:sover|ligger i sangen|ligger till sangs) hela (?:dagarna|dagen|tiden|helgerna)\b(?! (?:(?:for|eftersom) (?:hon|han|hen|de|dom) (?:jobbar|ar sjuk|har jobbat)|efter (?:natt\w*|jobbet|nattpasset)|nar (?:hon|han) (?:jobbat|har jobbat))\b)",
         r"\b(?:lasar|laste|last|lasa|stanger|stangde) ute <MIG>\b|\butelast\w* (?:\w+ ){0,3}?(?:hela (?:natten|kvallen|dagen|helgen)|i kylan|som straff|pa natten|flera timmar|over natten)",
         r"\bno food at home\b|\b(?:mom|mum|dad|parents?) (?:is|are) (?:always )?(?:drunk|high)\b|\bkicked me out\b",
     ), victim=True),
@@ -542,7 +542,7 @@ RULES: tuple[RuleSpec, ...] = (
         # Not safe at home, with "säker" or "trygg": "känner mig inte säker
         # hemma", "det är inte tryggt hemma hos pappa". Not "inte säker på"
         # (not sure about).
-        r"\b(?:kanner <MIG>|ar|e|kanns det|kanns|det ar|det e|blir|var|kande <MIG>) (?:<JAG> )?<ADV>{0,2}(?:inte|int|aldrig|inte alls|inte sa) (?:sa |speciellt |alls )?(?:saker|trygg|tryggt|sakert|trygga)\b(?! pa\b)(?: \w+){0,3}? (?:hemma|hemmet|dar hemma|hem|hos (?:mamma|pappa|foraldrar\w*|styv\w+|bonus\w+|\w+s))\b",
+        r"\b(?:kanner <MIG>|ar|e|kanns det|kanns|det ar|det e|blir|var|kande <MIG>) (?:<JAG> )?<ADV>{0,2}(?:inte|int|aldrig|inte alls|inte sa) (?:sa |speciellt |alls )?(?:saker|trygg|tryggt|sakert|trygga)\b(?! pa\b| om\b| att (?:<JAG>|du|vi|han|hon|det|de|dom|mamma|pappa|ni)\b)(?: \w+){0,3}? (?:hemma|hemmet|dar hemma|hos (?:mamma|pappa|foraldrar\w*|styv\w+|bonus\w+|\w+s))\b",
         r"\b(?:hemma|hemmet|mitt hem|hos (?:mamma|pappa|styv\w+|bonus\w+)) (?:ar|e|kanns) (?:inte|int|aldrig) (?:en |ett )?(?:saker|trygg|sakert|tryggt)\b(?! pa\b)",
         r"\b(?:otrygg|otryggt|otrygga) (?:\w+ ){0,2}?(?:hemma|dar hemma|hemmet)\b|\bhemma (?:ar|e|kanns) (?:det )?otryggt\b",
         r"\b(?:don ?t|do not|never) feel safe (?:at home|in my (?:home|house))\b|\b(?:not|isn ?t) safe (?:at home|in my (?:home|house))\b",
@@ -560,7 +560,7 @@ RULES: tuple[RuleSpec, ...] = (
     ), subject={"adult": ABUSE, "pron": ABUSE, "peer": VIOLENCE, "group": VIOLENCE, "self": VIOLENCE}),
     RuleSpec("run_from_adult", ABUSE, (
         # Running away from an adult at home: "har rymt från min pappa".
-        r"\b(?:rymt|rymde|rymmer|rymma|flytt|flydde|flyr|fly|sprang|springer|stack|sticker|smet) (?:hemifran |hemma ifran )?(?:ifran|fran|undan) (?:min |mitt |mina )?(?:pappa|pappan|mamma|mamman|farsan|morsan|styv\w+|bonus\w+|foraldrar\w*|mammas \w+|pappas \w+|familjen|familjehemmet)\b",
+        r"\b(?:rymt|rymde|rymmer|rymma|flytt|flydde|flyr|fly) (?:hemifran |hemma ifran )?(?:ifran|fran|undan) (?:min |mitt |mina )?(?:pappa|pappan|mamma|mamman|farsan|morsan|styv\w+|bonus\w+|foraldrar\w*|mammas \w+|pappas \w+|familjen|familjehemmet)\b",
         r"\b(?:rymt|rymde|sprang|stack|flydde|flytt) hemifran (?:\w+ ){0,3}?(?:for att|eftersom|for) (?:\w+ ){0,3}?(?:sla|slar|slog|doda|skada|hotar|hotade|farlig|full|packad|arg)\b",
     ), soft=True, excuse="play"),
     RuleSpec("run_from_others", VIOLENCE, (
@@ -576,37 +576,37 @@ RULES: tuple[RuleSpec, ...] = (
     # ------------------------------------------------------------ neglect
     RuleSpec("neglect_more", NEGLECT, (
         # No food: "det finns ingen mat", "vi har inte haft mat på tre dagar".
-        r"\b(?:finns|fanns) (?:\w+ )?(?:ingen|inte nagon|inte nan|knappt nagon|nastan ingen|aldrig) mat\b(?! (?:kvar )?(?:i|pa|till) (?:matladan|lunchladan|matsalen|vaskan|utflykten|restaurangen|skolan|bussen)\b)",
+        r"\b(?:finns|fanns) (?:\w+ )?(?:ingen|inte nagon|inte nan|knappt nagon|nastan ingen|aldrig) mat\b(?! (?:kvar )?(?:i|pa|till) (?:matladan|lunchladan|matsalen|vaskan|utflykten|restaurangen|skolan|bussen)\b)(?! (?:som |<JAG> |jag )?(?:gillar|tycker om|vill ha|kan ata|ater)\b| kvar\b(?! hemma)| (?:i|pa) skolan\b)",
         r"\binte (?:haft|fatt|atit) (?:nagon |nan |riktig )?mat (?:pa|sedan|sen|i) (?:\w+ )?(?:dagar|dygn|veckor|vecka|igar|forrgar|helgen)\b",
         r"\b(?:kylen|kylskapet|frysen|skafferiet|skapen) (?:ar|e|var) (?:alltid|jamt|nastan alltid|hela tiden) (?:helt )?tom\w*|\b(?:kylen|kylskapet|frysen|skafferiet) (?:ar|e|var) (?:helt )?tom\w* (?:hela tiden|jamt|alltid|varje (?:dag|vecka))",
         r"\bingen (?:vuxen )?(?:handlar|lagar mat|tar hand om (?:<MIG>|oss))\b",
-        r"\b(?:glommer|glomde|glomt|orkar inte|struntar i att|bryr <SIG> inte om att) (?:att )?(?:ge|laga|handla|kopa) (?:<MIG> |oss |barnen )?(?:mat|middag|frukost|lunch)\b",
+        r"\b(?:glommer|orkar inte|struntar i att|bryr <SIG> inte om att) (?:alltid |jamt |ofta )?(?:att )?(?:ge (?:<MIG>|oss|barnen)|laga mat at (?:<MIG>|oss)) (?:\w+ )?(?:mat|middag|frukost|lunch)?\b",
         r"\b(?:las\w*|stanger|stangde) (?:in )?(?:kylen|kylskapet|maten|skafferiet|frysen)\b",
         # Left alone for long: "vi blir lämnade ensamma hela helgen".
         r"\b(?:lamnade|lamnad|lamnas|lamnar (?:<MIG>|oss)|lamnade (?:<MIG>|oss)|blir lamnade|blev lamnade) (?:\w+ ){0,2}?ensamma? (?:\w+ ){0,3}?(?:utan mat|hela (?:helgen|helgerna|veckan|natten|natterna|dagarna)|i (?:flera|\d+) (?:dagar|dygn|veckor))",
-        r"\b(?:<ADULT>) (?:har varit|ar|varit|var) borta (?:i|pa|sedan|sen|hela) (?:\w+ )?(?:dagar|dygn|veckor|vecka|helgen|helgerna)\b",
-        r"\bensam hemma (?:i|pa|hela) (?:\w+ )?(?:vecka|veckor|dagar|dygn|helgen|helgerna)\b",
+        # Carers away, asleep, drinking or never home (one regex: the <ADULT> list is
+        # costly to try at every word of a long message).
+        r"\b(?:<ADULT>) (?:(?:har varit|ar|varit|var) borta (?:i|pa|sedan|sen|hela) (?:\w+ )?(?:dagar|dygn|veckor|vecka)\b|(?:\w+ )?(?:dricker|super|knarkar|festar) hela (?:helgerna|helgen|dagarna|natterna|kvallarna|tiden)\b|(?:\w+ )?(?:sover|ligger (?:och sover|i sangen|till sangs)) hela (?:dagarna|dagen|tiden|helgerna)\b(?! (?:(?:for|eftersom) (?:hon|han|hen|de|dom) (?:jobbar|ar sjuk|har jobbat)|efter (?:natt\w*|jobbet|nattpasset)|nar (?:hon|han) (?:jobbat|har jobbat))\b)|(?:\w+ ){0,2}?(?:(?:inte|aldrig) (?:kommer|kom)|(?:kommer|kom) (?:inte|aldrig)) hem\w* (?:pa|pa flera|sedan|sen|i) (?:\w+ )?(?:dagar|dygn|natter|veckor|vecka)\b|(?:ar|e) aldrig hemma\b)",
+        r"\bensam hemma (?:i|pa|hela) (?:\w+ )?(?:vecka|veckor|dagar|dygn)\b",
         # Thrown out: "får inte bo hemma längre".
         r"\b(?:(?:far|fick|fa) (?:<JAG> )?(?:inte|int|aldrig)|(?:inte|int|aldrig) (?:far|fick)) (?:bo|komma|vara|sova) hem\w* (?:langre|mer|igen)\b|\b(?:slangde|slangt|slanger|kastade|kastat) ut <MIG> hemifran\b",
         # Carers drinking and children left to cope: "vi får klara oss själva".
-        r"\b(?:<ADULT>) (?:\w+ )?(?:dricker|super|knarkar|festar) hela (?:helgerna|helgen|dagarna|natterna|kvallarna|tiden)\b",
         r"\b(?:vi|<JAG>) (?:far|fick|maste) klara (?:oss|<MIG>) (?:helt )?(?:sjalva|sjalv)\b",
         r"\bglommer bort (?:<MIG>|oss)\b",
         r"\b(?:leaves?|left) (?:me|us) (?:home )?alone for (?:days|weeks|a week|\w+ days)\b|\bthere ?s no food\b|\bthere is no food\b",
         r"\b(?:enda|enda riktiga) maten? <JAG> (?:far|ater|fick|at) (?:ar|e|var) (?:i skolan|skollunchen|skolmaten|lunchen i skolan|pa skolan|skollunch)\b|\bater (?:bara|enbart|bara nagot) (?:i|pa) skolan\b",
-        r"\b(?:finns|fanns) (?:inget|ingenting|inte nagot|inte nat|aldrig nagot|aldrig nat|aldrig) (?:att ata|mat)\b|\bnothing to eat\b",
+        r"\b(?:finns|fanns) (?:inget|ingenting|inte nagot|inte nat|aldrig nagot|aldrig nat|aldrig) (?:att ata|mat)\b(?! (?:som |<JAG> |jag )?(?:gillar|tycker om|vill ha|kan ata|ater)\b| kvar\b(?! hemma)| (?:i|pa) skolan\b)|\bnothing to eat\b",
         r"\b(?:slappte|slapper|slappt|slapper) (?:inte|aldrig) in <MIG>\b|\b(?:slappte|slapper) <MIG> (?:inte|aldrig) (?:in|komma in)\b",
-        r"\b(?:sov|sova|fick sova|maste sova|sover) (?:ute|pa gatan|i trapphuset|i trappuppgangen|i en trappuppgang|i parken|utomhus|i porten)\b",
+        r"\b(?:sov|sova|fick sova|maste sova|sover) (?:ute|pa gatan|i trapphuset|i trappuppgangen|i en trappuppgang|i parken|utomhus|i porten)\b(?! (?:i (?:talt\w*|hangmatta\w*|tradgarden|sovsack\w*|vindskydd\w*)|pa (?:lagret|balkongen|scoutlagret|klassresan)|med (?:scouterna|klassen|pappa|mamma|kompisarna))\b)",
         r"\b(?:blev|blivit|har blivit|blir) (?:\w+ )?utkastad\w*",
         r"\blamnar (?:<MIG>|oss) (?:\w+ )?ensamma? (?:pa natterna|pa natten|over natten|varje natt|varje helg|hela natterna)\b",
-        r"\b(?:sover|ligger (?:och sover|i sangen|till sangs)) hela (?:dagarna|dagen|tiden|helgerna)\b",
-        r"\b(?:far|maste|fick) ta hand om (?:oss|<MIG>) (?:helt )?(?:sjalva|sjalv)\b|\b(?:<ADULT>) (?:ar|e) aldrig hemma\b",
+        r"\b(?:far|maste|fick) ta hand om (?:oss|<MIG>) (?:helt )?(?:sjalva|sjalv)\b",
         r"\bglommer (?:hon |han |de |dom )?(?:bort )?(?:att )?(?:<MIG>|oss|vi finns|<JAG> finns)\b",
-        r"\bnar (?:<ADULT>|han|hon) (?:dricker|super|ar full|blir full|har druckit|knarkar|tar droger)\b",
-        r"\b(?:<ADULT>) (?:\w+ ){0,2}?(?:(?:inte|aldrig) (?:kommer|kom)|(?:kommer|kom) (?:inte|aldrig)) hem\w* (?:pa|pa flera|sedan|sen|i) (?:\w+ )?(?:dagar|dygn|natter|veckor|vecka)\b",
+        r"\bnar (?:<ADULT>|han|hon) (?:dricker\b(?! (?:kaffe|te|vatten|mjolk|juice|lask|cola|saft|smoothie|choklad|oboy|energidryck)\b)|super\b|ar full\b|blir full\b|har druckit\b|knarkar\b|tar droger\b)",
         r"\binte (?:har|hade|far|fick) (?:nagon|nan|riktig) mat (?:hemma|i kylen|i huset|pa flera dagar)\b",
         r"\bingen (?:vuxen )?(?:bryr <SIG>|fragar|kollar|marker)\b(?: \w+){0,8}? (?:om|var|nar) <JAG> (?:har )?(?:atit|ater|sovit|sover|kommer hem|ar hemma|gar till skolan)\b",
-        r"\b(?:har|hade) (?:inte|ingen|inget) (?:el|strom|varmvatten|varme)\b(?! (?:i|pa) (?:skolan|stugan|landet|taltet)\b)",
+        # Utilities cut off and nobody fixing it, not a storm.
+        r"\b(?:har|hade) (?:inte|ingen|inget) (?:el|strom|varmvatten|varme)\b(?: \w+){0,4}? (?:och ingen|ingen (?:vuxen )?(?:fixar|betalar|bryr)|for ingen|pa flera (?:dagar|veckor)|sedan flera)\b",
         r"\b(?:don ?t|do not|never|doesn ?t|does not) (?:feed|give) (?:me|us) (?:any )?food\b|\b(?:don ?t|do not|doesn ?t) feed (?:me|us)\b|\b(?:nobody|no one|noone) (?:takes care of|looks after|feeds) (?:me|us)\b",
     ), victim=True),
     # ------------------------------------------------------ sexual abuse
@@ -633,6 +633,11 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:cirkulerar|sprids|sprider|sprida|spred|spritt|lagt ut|la ut|lade ut|lagger ut|skickar runt|skickat runt|skickade runt|delar|delat|delade) (?:\w+ ){0,3}?(?:naken\w*|nudes|sexbild\w*|sexfilm\w*|(?:video\w*|film\w*|bild\w*) pa <MIG> naken)\b",
         r"\b(?:bild\w*|video\w*|film\w*|filmade|fotade) (?:pa )?<MIG> (?:naken|nar <JAG> (?:duschade|duschar|bytte om|byter om|sov|sover|var full|var naken|kissade))\b",
     ), unguarded=True),
+    RuleSpec("secret_meeting", SEXUAL_ABUSE, (
+        # Someone who wants to meet and wants it kept secret. Soft: a surprise
+        # party ("överraskning") is the everyday reading.
+        r"\b(?:vill att <JAG> (?:ska )?(?:kommer|komma|traffar|traffa)|vill traffa <MIG>|vill traffas)\b(?: \w+){0,8}? (?:inte (?:ska|far|borde) (?:beratta|saga)|hemlig\w*|ingen (?:far|ska) veta)\b",
+    ), soft=True, excuse="play", trivial_scope="near"),
     RuleSpec("grooming", SEXUAL_ABUSE, (
         # An adult ("en 25-åring", "han är 30") and secrecy, love or meeting.
         r"\b(?:hemlig\w*|hemlis|ingen (?:far|ska|kommer|maste) (?:veta|fa veta|fa reda)|speciell (?:relation|vanskap)|mogen for (?:min|din) alder|radera (?:chatten|meddelandena|allt)|alskar <MIG>|inte (?:beratta|saga) (?:det )?(?:for|till) (?:mamma|pappa|nagon|nan|nan vuxen|mina foraldrar))\b",
@@ -659,7 +664,6 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:vaknade|vaknar) (?:\w+ ){0,3}?(?:och|nar|av att) (?:han|hon|hen|nagon|nan|<ADULT>) (?:\w+ )?(?:lag pa <MIG>|ligger pa <MIG>|tog pa <MIG>|tar pa <MIG>|rorde <MIG>|ror <MIG>|hade handen|var i min sang|lag i min sang|klade av <MIG>)\b",
         r"\bvaknade (?:\w+ ){0,3}?naken\b|\bnaken (?:\w+ ){0,6}?minns inte\b|\bminns inte vad som (?:hande|hant)\b(?: \w+){0,6}? (?:naken|drogad|sex)\b",
         r"\b(?:kommer|kom|gar|gick|smyger|smog|tittar|tittade|kikar|kikade) (?:in )?(?:\w+ ){0,2}?(?:nar|medan) <JAG> (?:duschar|duschade|badar|badade|byter om|bytte om|klar av <MIG>|ar naken|var naken)\b",
-        r"\b(?:vill att <JAG> (?:ska )?(?:kommer|komma|traffar|traffa)|vill traffa <MIG>|vill traffas)\b(?: \w+){0,8}? (?:inte (?:ska|far|borde) (?:beratta|saga)|hemlig\w*|ingen (?:far|ska) veta)\b",
         r"\b(?:fejk\w*|fake\w*|falsk\w*|redigerad\w*|photoshoppad\w*|ai) (?:\w+ )?(?:naken\w*|nude\w*|porr\w*|sexbild\w*)|\bdeepfake\w*",
     ), unguarded=True),
     # --------------------------------------------------------- honour
@@ -683,7 +687,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b<JAG> (?:ska|maste|kommer att) giftas\b(?! (?:nar|om) <JAG> (?:blir|ar) (?:stor|vuxen|aldre)\b)",
         r"\b(?:gifta <MIG>|giftas|forlovas|forlova <MIG>)\b(?: \w+){0,6}? (?:och|men) (?:<JAG> )?(?:vill inte|ville inte|vagrar|vagar inte saga nej)\b",
         r"\bvagra\w* (?:att )?(?:gifta|giftas|forlova\w*)\b",
-        r"\b(?:tagit|tog|tar|gomt|gommer|gomde|lagt beslag pa|beslagtagit) (?:\w+ )?(?:mitt|min|mina) pass\b|\b(?:took|taken|hid|hidden|have) my passport\b",
+        r"\b(?:tagit|tog|tar|gomt|gommer|gomde|lagt beslag pa|beslagtagit) (?:\w+ )?(?:mitt|min|mina) pass\b(?! (?:for att|sa att|sa) (?:<JAG> )?(?:inte |det inte )?(?:fornya|tappa|tappar|glommer|forsvinner|kommer bort|ar sakert)\w*)|\b(?:took|taken|hid|hidden|have) my passport\b",
     ), victim=True),
     RuleSpec("honour_control", HONOUR, (
         # Shame, control and threats over relationships or sexuality.
@@ -693,7 +697,7 @@ RULES: tuple[RuleSpec, ...] = (
         # Death threats over a boyfriend, sexuality or virginity: "om min familj får veta att jag har pojkvän dödar de mig".
         r"\b(?:om|nar) (?:\w+ ){0,4}?(?:far (?:veta|reda pa)|marker|ser|upptacker|hittar|kommer pa) (?:att )?(?:<JAG> )?(?:har|ar|e|har haft|traffar|traffat|pratar|pratat) (?:en )?(?:pojkvan|flickvan|kille|tjej|gay|bi|homo|lesbisk|flata|trans|kar|sex|inte oskuld)\b(?: \w+){0,5}? (?:doda|dodar|mordar|morda|slar ihjal|sla ihjal|ha ihjal|skickar|gifter bort|kastar ut|straffa\w*|slar|sla)\b",
         r"\b(?:maste vara|ar inte|inte ar) oskuld\b(?: \w+){0,6}? (?:annars|doda|dodar|straffa|slar)\b|\b(?:doda|dodar|straffar|slar) (?:\w+ ){0,3}?om <JAG> inte (?:ar|e) oskuld\b",
-        r"\b(?:vaktar|bevakar|kontrollerar|kollar|foljer (?:efter )?<MIG>|kollar min mobil|laser mina meddelanden|spionerar pa <MIG>)\b(?: \w+){0,8}? (?:sa att|sa|for att) <JAG> (?:inte|aldrig) (?:ska )?(?:traffar|traffa|pratar|prata|umgas|har|ska ha)\b",
+        r"\b(?:vaktar|bevakar|kontrollerar|kollar|foljer (?:efter )?<MIG>|kollar min mobil|laser mina meddelanden|spionerar pa <MIG>)\b(?: \w+){0,8}? (?:sa att|sa|for att) <JAG> (?:inte|aldrig) (?:ska )?(?:traffar|traffa|pratar|prata|umgas|har|ska ha)\b(?! med (?:framling\w*|okanda|vuxna pa natet|nan pa natet))",
         r"\bforstor\w* (?:familjens|slaktens|deras|vart|hans|pappas|mammas) (?:heder|rykte|ara|namn)\b",
         r"\b(?:kill|hurt|beat|disown|marry) me (?:off )?if (?:they|he|she|my \w+) (?:ever )?(?:find|finds|found) out (?:that )?i (?:have|m|am|had|was|like) (?:a )?(?:boyfriend|girlfriend|gay|lesbian|bi|not a virgin|dating)\b",
     )),
@@ -748,9 +752,9 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:sitter|star|ligger|haller|har) (?:med )?(?:\w+ )?(?:kniven|rakbladet|saxen|bladet|pistolen) (?:\w+ )?(?:mot|runt|vid|pa) (?:min |mitt )?(?:handleden|handlederna|halsen|strupen|tinningen|pulsadern)\b",
         r"\b(?:redan|precis|just|nyss) (?:har )?(?:tagit|svalt|atit|tog|svalde) (?:\w+ )?(?:alla |hela |mina |de |dom )?<PILL>",
         r"\b(?:druckit|drack) (?:\w+ ){0,3}?(?:och|o) (?:tagit|tog|svalt|svalde) (?:\w+ )?<PILL>|\b(?:tagit|tog|svalt) (?:\w+ )?<PILL> (?:\w+ ){0,2}?(?:och|o) (?:sen |sedan |da |typ )?(?:druckit|drack|har druckit)",
-        r"\b(?:det ar|det e) (?:nagon|nan|en man|en kille|nagra|folk) (?:\w+ )?(?:i|inne i) (?:huset|lagenheten|mitt rum|rummet|hallen|koket|tradgarden)\b(?! som (?:fyller|har|heter|jobbar)\b)",
+        r"\b(?:det ar|det e) (?:nagon|nan|en man|en kille|nagra|folk) (?:\w+ )?(?:i|inne i) (?:huset|lagenheten|mitt rum|rummet|hallen|koket|tradgarden)\b(?! som (?:fyller|har|heter|jobbar|spelar|lagar|stadar|bor|ar|pratar|sjunger|festar)\b)",
         r"\b(?:forsoker|forsokte|ville|vill) (?:\w+ )?(?:dra|tvinga|lura|slita|knuffa) (?:in )?<MIG> (?:in )?(?:i|in i) (?:en |sin |deras )?bil\w*",
-        r"\b(?:kor|korde) (?:\w+ )?(?:full|fulla|packad|berusad|drogad|onykter|pa fyllan)\b|\brattfull\w*|\b(?:ar|e) (?:full|packad|berusad) (?:och )?(?:kor|ska kora)\b",
+        r"\b(?:kor|korde) (?:\w+ )?(?:full|fulla|packad|berusad|drogad|onykter|pa fyllan)\b|\b(?:ar|e) (?:full|packad|berusad) (?:och )?(?:kor|ska kora)\b",
     )),
     RuleSpec("farewell", ACUTE, (
         # A goodbye written now: the child may be acting on it right now.
@@ -868,6 +872,8 @@ GUARD_PATTERNS: tuple[str, ...] = (
     r"\b<JAG> (?:slog|har slagit) <MIG>\b(?!(?: <SJALV>| med flit| medvetet| for att)\b)",
     # "orkar inte mer med läxorna" and similar: tired of something ordinary.
     r"\b(?:orkar|orka|pallar|palla|klarar) (?:<JAG> )?(?:inte|int|inge|ej) (?:mer|langre) (?:med |av |pa )?(?:den har |det har |detta |denna |min |mitt |mina )?(?:skola\w*|laxor\w*|laxa\w*|plugg\w*|matte\w*|prov\w*|lektion\w*|traning\w*|tjat\w*|dag\w*|veckan|vecka|kylan|varmen|filmen|serien|idag|ikvall|just nu|nu|att (?:plugga|vanta|lasa|skriva|springa|trana|stada|diska|ga upp|jobba|sitta)|syskon\w*|lillebror|lillasyster|storebror|storasyster|buss\w*|vadret|snon|regnet|jobbet|uppsats\w*|projekt\w*|grupparbete\w*|kon|musiken|ljudet|fotboll\w*|tranaren|lararen|mentorn|kompis\w*|spelet|engelska\w*|svenska\w*|kemi\w*|fysik\w*|biologi\w*|historia|sfi|simning|pianot|gitarren)\b",
+    # Animals chase and bite: "hunden jagade mig".
+    r"\b(?:hunden|hundarna|katten|en hund|grannens hund|en geting|getingen|getingar|bin|ett bi|en fluga|tuppen|kon|kossan|hasten|svanen|masen|masar|gassen) (?:\w+ )?(?:jagade|jagar|jagat|sprang efter|bet|biter|sparkade|sparkar|attackerade) <MIG>\b",
     # "hotar med att ta mobilen", "hotar mig med kvarsittning"
     r"\bhota(?:r|de|t)? (?:<MIG> )?med (?:att )?(?:ta (?:ifran <MIG> )?(?:min |mitt |mina )?\w+|dra in|stanga av|ringa|saga till|beratta|kvarsittning\w*|utegangsforbud|indragen|indragna|samtal|lappen|ett mejl|varning|prickar|att skicka hem)\b",
     # Kicked out of a team, group or game (not out of home).
