@@ -49,11 +49,18 @@ def as_utc(now: datetime | None) -> datetime:
     return now
 
 
+def _followup_times() -> list:
+    """Every time column of a follow-up (due, sent, shown, a later check-in's, ...) except
+    when it was recorded: the latest of them is when the follow-up last happens."""
+    return [column for column in FollowUp.__table__.columns
+            if column.name.endswith("_at") and column.name != "created_at"]
+
+
 def meeting_end(session: Session, meeting: Meeting) -> datetime:
     """The meeting or its last follow-up (planned or delivered), whichever is later."""
-    due, sent = session.execute(select(func.max(FollowUp.due_at), func.max(FollowUp.sent_at))
-                                .where(FollowUp.meeting_id == meeting.id)).one()
-    return max(t for t in (meeting.starts_at, due, sent) if t is not None)
+    times = session.execute(select(*[func.max(c) for c in _followup_times()])
+                            .where(FollowUp.meeting_id == meeting.id)).one()
+    return max(t for t in (meeting.starts_at, *times) if t is not None)
 
 
 def run_due(session: Session, keys: Keyring, now: datetime | None = None,
