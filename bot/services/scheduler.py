@@ -192,7 +192,7 @@ def _run_claimed(session: Session, keys: Keyring, job_id: str, token: str, now: 
 
 
 def run(factory: sessionmaker, handlers: dict[str, Handler], now: datetime | None = None, *,
-        stale_after: timedelta = CLAIM_TIMEOUT, rounds: int = 20) -> int:
+        stale_after: timedelta = CLAIM_TIMEOUT, limit: int = BATCH, rounds: int = 1000) -> int:
     """Run every job due at `now`: claims committed first, then each job in its own
     transaction. Returns how many items were delivered."""
     from bot.store.db import transaction
@@ -202,7 +202,7 @@ def run(factory: sessionmaker, handlers: dict[str, Handler], now: datetime | Non
     sent = 0
     for _ in range(rounds):
         with transaction(factory) as session:
-            claimed = claim(session, now, token, stale_after=stale_after)
+            claimed = claim(session, now, token, limit=limit, stale_after=stale_after)
         if not claimed:
             break
         for job_id in claimed:
