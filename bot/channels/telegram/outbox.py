@@ -166,11 +166,18 @@ class Sender:
                 await self.bot.send_document(chat_id, document=InputFile(data, filename=name),
                                              caption=caption[:1024])
                 return
+        buttons = payload.get("buttons")
+        if buttons and any("cb" not in b for b in buttons):
+            # A notice the service queued ({"title", "payload"}, e.g. a reminder's "Öppna"):
+            # offered to this chat now, so only a tap on what it was shown is accepted. Other
+            # offers stay valid: a reminder must not spend the buttons of a form in progress.
+            buttons = chats.offer_buttons(session, keys, chat, f"notice:{row.id}", buttons,
+                                          stale_others=False)
         pieces = split_text(text) or ["…"]
         for index, piece in enumerate(pieces):
             last = index == len(pieces) - 1
             sent = await self.bot.send_message(
-                chat_id, piece, reply_markup=inline_keyboard(payload.get("buttons")) if last else None)
+                chat_id, piece, reply_markup=inline_keyboard(buttons) if last else None)
             tidy.remember(session, chat, sent.message_id)
 
 

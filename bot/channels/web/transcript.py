@@ -63,12 +63,18 @@ def read(session: Session, keys: Keyring, conversation_id: str) -> list[dict]:
 def offered(lines: list[dict]) -> list[dict]:
     """The buttons of the last reply: bot lines after the child's last message."""
     buttons: list[dict] = []
+    notice_buttons: list[dict] = []
     for line in reversed(lines):
         if line.get("who") == "child":
             break
         if line.get("who") == "bot" and line.get("buttons") and not buttons:
             buttons = line["buttons"]
-    return buttons
+        elif line.get("who") == "notice":
+            # A notice (a reminder's "Öppna") adds its button without hiding a form's.
+            notice_buttons.extend(line.get("buttons") or [])
+    known = {b.get("payload") for b in buttons}
+    return buttons + [b for b in notice_buttons if b.get("payload") not in known
+                      and not known.add(b.get("payload"))]
 
 
 def latest_turn(lines: list[dict]) -> int:
@@ -92,7 +98,10 @@ def deliver_outbox(session: Session, keys: Keyring, conversation_id: str) -> int
             row.attempts += 1
             continue
         if payload.get("text"):
-            lines.append({"who": "notice", "text": str(payload["text"]), "buttons": []})
+            # A notice's buttons (a reminder's "Öppna") become the offered buttons of the page.
+            buttons = [{"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
+                       for b in payload.get("buttons") or [] if isinstance(b, dict) and b.get("payload")]
+            lines.append({"who": "notice", "text": str(payload["text"]), "buttons": buttons})
         row.sent_at = utcnow()
     append(session, keys, conversation_id, lines)
     return len(lines)
