@@ -310,6 +310,7 @@ _NONFAMILY_PEER = re.compile(_expand(P.NONFAMILY_PEER_PATTERN))
 _FIRST_PERSON = re.compile(_expand(P.FIRST_PERSON_PATTERN))
 _THIRD_PERSON_WORD = re.compile(_expand(P.THIRD_PERSON_WORD_PATTERN))
 _THIRD_PRONOUN = re.compile(_expand(P.THIRD_PRONOUN_PATTERN))
+_RECEIVER = re.compile(_expand(r"\b(?:till|at|to) (?:<MIG>|me)\b"))
 _THIRD_OBJECT = re.compile(r"(?:henne|honom|hen|her|him)\b")
 _HOUSEHOLD_WORD = re.compile(_expand(P.HOUSEHOLD_WORD_PATTERN))
 _OTHERS_HOME_WORD = re.compile(_expand(P.OTHERS_HOME_WORD_PATTERN))
@@ -324,6 +325,7 @@ _REQUIRED_CONTEXT = {
     "honour_context": ("honour", _HONOUR_CONTEXT),
     "friend_context": ("friend", _FRIEND_CONTEXT),
     "adult_age_context": ("adult_age", _ADULT_AGE_CONTEXT),
+    "friend_or_sibling_context": ("friend_or_sibling", re.compile(_expand(P.FRIEND_OR_SIBLING_CONTEXT_PATTERN))),
 }
 _SUBJECTS = {name: re.compile(_expand(p)) for name, p in P.SUBJECT_PATTERNS.items()}
 # (compact regex, the same keyword at a word start in the spaced text, category)
@@ -585,10 +587,12 @@ def _judge(spec: P.RuleSpec, m: re.Match[str], text: _Text, ctx: _Context) -> st
         victim = _victim(marked, start, end)
         if victim == "other" or (victim == "household" and category not in _HOME_CATEGORIES):
             return P.FRIEND
+        # A parent or sibling hurt by an adult, or unnamed ("mamma blir slagen
+        # av sin kille"), is violence in the writer's home: the child witnesses
+        # it (abuse). Hurt by peers outside ("min bror blir slagen av gänget"),
+        # it is someone else in danger.
         if victim == "household" and category == P.VIOLENCE:
-            # Violence against someone in the writer's home ("mamma blir slagen
-            # av sin kille") is violence at home: the child witnesses it.
-            category = P.ABUSE
+            return P.FRIEND
     if category in (P.ABUSE, P.VIOLENCE) and text.has("honour", _HONOUR_CONTEXT):
         # Threats and violence over a relationship, sexuality or the family's
         # "honour" are honour-related violence, unless classmates or a gang do it.
@@ -624,6 +628,8 @@ def _victim(marked: str, start: int, end: int) -> str | None:
     """
     phrase = marked[start:end]
     after = " ".join(_until_join(_after(marked, end, 40)).split()[:3])
+    # "skickade ett avskedsbrev till mig": the writer only receives it.
+    after = _RECEIVER.sub(" ", after)
     if _writer_named(phrase) or _writer_named(after):
         return None
     # "blir hon hotad": the subject can follow the verb (V2 word order);

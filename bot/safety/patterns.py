@@ -48,6 +48,8 @@ FRAGMENTS: dict[str, str] = {
     r"nastan|egentligen|faktiskt|just|nu|ibland|fortfarande|ofta|mest|lite|kanske|garna|"
     r"hellre|seriost|bokstavligen|helt|arligt|sjukt|jatte|snart|mer|bra|forst|ocksa|sjalv) )",
     "LEVA": r"(?:leva|lva|lev|leeva|lefva)",
+    # Sexual pictures, as children name them.
+    "NUDES": r"(?:naken\w*|nakna \w+|nudes?|sexiga bilder|sexbild\w*|dick ?pic\w*|bilder (?:pa <MIG> )?(?:utan klader|i underklader|naken|i bh|i trosor|i kalsonger|i bikini))",
     # Someone else as the object: "tafsar på henne", "våldtog min kompis".
     "OTHER_OBJ": r"(?:henne|honom|hen|dem|dom|hennes|hans|her|him|my friend|(?:min|mina) (?:kompis\w*|van|vannen|"
     r"vanner|bastis|syster|lillasyster|storasyster|bror|lillebror|storebror|kusin|syskon))",
@@ -60,7 +62,7 @@ FRAGMENTS: dict[str, str] = {
     "MANY": r"(?:alla|alla mina|allihop|massa|en massa|massor (?:av|med)|manga|jattemanga|flera|"
     r"en hel (?:burk|ask|karta|kartong|forpackning|flaska|rad|hog)|hela (?:burken|asken|kartan|"
     r"kartongen|forpackningen|flaskan|lagret|medicinskapet)|ett gang|en dros|"
-    r"(?:typ |ca |kanske |over |nastan |runt |like )?(?:[5-9]|\d\d+|tio|elva|tolv|femton|tjugo\w*|"
+    r"(?:alldeles )?for manga|sa manga|too many|(?:typ |ca |kanske |over |nastan |runt |like )?(?:[5-9]|\d\d+|tio|elva|tolv|femton|tjugo\w*|"
     r"trettio\w*|fyrtio\w*|femtio\w*|hundra\w*|ett hundra))",
     "TAKE_PAST": r"(?:tagit|tog|tagi|svalt|svalde|svalj|atit|at|knaprat|knaprade|"
     r"(?:slangt|slangde|tryckt|tryckte|tokat) i <MIG>)",
@@ -88,7 +90,7 @@ FRAGMENTS: dict[str, str] = {
     r"tranar\w*|ledar\w*|personal\w*|farbror|morbror|moster|faster|mormor|morfar|farmor|farfar|vuxen|vuxna|"
     r"en man|mannen|gubbe\w*|killen i familjehemmet|familjehem\w*|uncle|dad|mom|mum|stepdad|stepmom|teacher|coach)",
     "HIT": r"(?:slar|slog|slagit|sla|slaa|slogs|sparkar|sparkade|sparkat|sparka|nyper|nop|"
-    r"nypt|knuffar|knuffade|knuffat|stryper|strypte|strypt|strypa|orfilar|orfilade|orfilat|"
+    r"nypt|knuffar|knuffade|knuffat|stryper|strypte|strop|strypt|strypa|orfilar|orfilade|orfilat|"
     r"orfila|misshandlar|misshandlade|misshandlat|misshandla|bankar|bankade|bankat|spoar|"
     r"spoade|spoat|pucklar|pucklade|puckla|klappar till|klappade till|lappar till|"
     r"lappade till|drammer till|drammde till|smaller till|small till|hugger|hogg|haller fast|holl fast|"
@@ -176,7 +178,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\bhoppas (?:att )?(?:<JAG> )?<ADV>{0,2}(?:dor|far <DO>|ska <DO>|inte vaknar|aldrig vaknar|slipper vakna|somnar for alltid|inte finns|blir pakord|blir overkord)\b(?! (?:tidigt|sa tidigt|klockan|kl\w*|\d+|i tid|forran|innan|for sent|av)\b)",
         # How good it would be not to exist: "skulle vara skönt att inte finnas",
         # "det är bäst för alla om jag inte finns".
-        r"\b(?:skont|skulle vara skont|vore skont|battre|bast|lattast|lattare|enklast|en lattnad) (?:for (?:alla|\w+) )?(?:att |om <JAG> )?(?:inte (?:<FINNAS>|fanns|levde|lever|leva)|fick <DO>|fa <DO>|dog|dor|var dod|vore dod|slapp (?:<LEVA>|finnas)|slippa (?:<LEVA>|finnas))",
+        r"\b(?:skont|skulle vara skont|vore skont|battre|bast|lattast|lattare|enklast|en lattnad|lika bra) (?:for (?:alla|\w+) )?(?:att |om <JAG> )?(?:inte (?:<FINNAS>|fanns|levde|lever|leva)|fick <DO>|fa <DO>|<DO>|bara <DO>|vara dod|va dod|dog|dor|var dod|vore dod|slapp (?:<LEVA>|finnas)|slippa (?:<LEVA>|finnas))",
         # "om jag dog skulle det inte spela nån roll"
         r"\bom <JAG> (?:dog|dor|tog livet av <MIG>|forsvann|forsvinner|inte fanns|inte finns) (?:\w+ ){0,4}?(?:spela\w* (?:ingen|nan|nagon) roll|skulle (?:ingen|nan|nagon)|marker ingen|bryr <SIG> ingen|ingen (?:skulle|marker|bryr|saknar|kommer))",
         # Wanting it all to end: "vill bara att allt ska ta slut".
@@ -210,6 +212,10 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:inte|int) <JAG> (?:kommer (?:att )?|ska )?(?:vara|va|finnas) (?:har|kvar) (?:sa )?(?:lange|langre|mer|till|efter)\b",
         r"\b(?:satt|satten|metoder|metod) (?:att|for att) <DO>\b|\bletat (?:\w+ ){0,3}?efter (?:hur man|satt att) <DO>\b",
         r"\b(?:skulle inte gora (?:nat|nagot|nanting)|vore (?:skont|okej)|bryr <MIG> inte|spelar ingen roll) (?:\w+ ){0,2}?om <JAG> (?:blev|blir) (?:pakord|overkord|skjuten|dodad|dodsskjuten)\b",
+        r"\b(?:tanker|tankt|tankte|tanka|funderar|funderat|funderade|fantiserar|drommer|grubblar) (?:\w+ ){0,2}?(?:pa|om) (?:att )?(?:<DO>|doden|ta livet|ta mitt liv|att inte <LEVA>|inte <LEVA>|att inte finnas|inte finnas|hur det vore att <DO>)\b",
+        r"\bslippa (?:allt|livet|alltihop|allting|det har livet) (?:for alltid|for gott)\b",
+        r"\b(?:going to|gonna|will|want to|wanna|ready to|about to|plan to|planning to) end it\b|\bend it (?:all|tonight|today|now)\b",
+        r"\b(?:not|won ?t) (?:gonna |going to )?be (?:here|around|alive) (?:tomorrow|much longer|anymore|for long|next week)\b",
     ), victim=True),
     RuleSpec("cant_go_on", SUICIDE, (
         # "orkar inte mer" is how Swedish teens most often say they cannot go
@@ -317,7 +323,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:slar|slog|bankar|bankade|dunkar|dunkade|boxar|boxade|sparkar|sparkade) (?:knytnaven|handen|handerna|huvudet|knogarna|armen|pannan|navarna|foten) (?:i|mot|pa) (?:vaggen|vaggar|dorren|golvet|bordet|spegeln|skapet|elementet)",
         # Getting blades out of sharpeners and razors.
         r"\b(?:pennvassare|vassare|rakhyvel|hyvel)\w* (?:\w+ ){0,6}?(?:bladet|bladen|blad)\b|\b(?:fa|far|ta|tog|plocka|plockade|fatt|banda|bande|bander|bant) (?:man |<JAG> )?(?:ut|loss) (?:bladet|bladen|ett blad|rakbladet|rakbladen)\b",
-    )),
+    ), victim=True),
     RuleSpec("self_harm_impersonal", SELF_HARM, (
         # "typ att skära sig, då känns det bättre": the infinitive with "sig".
         r"\b(?:skara|skada|rispa|branna|svalta) <SIG>\b",
@@ -358,7 +364,7 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec("beaten_passive", ABUSE, (
         # Passive: the word before names the victim ("jag blir slagen"), so only
         # an agent after the verb ("av killarna") can change the category.
-        r"\b(?:blir|blev|har blivit|brukar bli|blivit|ar|var) (?:\w+ )?(?:slagen|slagna|sparkad|misshandlad\w*|nedslagen|nerslagen|strypt|pucklad|spoad|utsatt for vald)\b",
+        r"\b(?:blir|blev|har blivit|brukar bli|blivit|ar|var) (?:(?!inte |int |aldrig )\w+ ){0,3}?(?:slagen|slagna|sparkad|misshandlad\w*|nedslagen|nerslagen|strypt|pucklad|spoad|utsatt for vald)\b",
         r"\b(?:far|fick|fatt|brukar fa|ska fa|kommer fa|kommer att fa) (?:\w+ )?(?:stryk|smisk|orfil\w*|spo|en lavett|en snyting|pisk)\b",
     ), now=True, subject=ADULT_PEER, victim=True),
     RuleSpec("strangling", ABUSE, (
@@ -379,12 +385,13 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:pappa|pappan|farsan|styv\w+|bonus\w+|mammas \w+|han|hon|mamma|morsan) (?:\w+ )?<HIT> (?:min |mina )?(?:mamma|mamman|morsan|pappa|lillebror|lillasyster|storebror|storasyster|syster|bror|brorsan|syrran|syskon|oss|hunden)\b",
         r"\b(?:vald|valdsam\w*) (?:hemma|i (?:familjen|hemmet))",
         # Adults fighting at home: "dom slåss därute", "mamma och hennes kille slåss i köket".
-        r"\b(?:slass|brakar och slass|slogs) (?:\w+ )?(?:darute|dar ute|hemma|i koket|i vardagsrummet|i hallen|i sovrummet|i rummet bredvid|utanfor (?:mitt )?rum\w*)\b",
+        r"\b(?:slass|brakar och slass|slogs) (?:\w+ ){0,3}?(?:darute|dar ute|hemma|i koket|i vardagsrummet|i hallen|i sovrummet|i rummet bredvid|utanfor (?:mitt )?rum\w*)\b",
         r"\b(?:pappa|mamma|farsan|morsan|styv\w+|bonus\w+|mammas \w+|pappas \w+|foraldrar\w*) (?:\w+ )?(?:ar|blir|var|e) (?:\w+ )?valdsam\w*",
         r"\b(?:radd|livradd|skrackslagen|skraamd|skramd|rasande radd) for (?:min |mitt )?(?:pappa|mamma|styv\w+|bonus\w+|mammas \w+|pappas \w+|honom hemma)\b",
         r"\b(?:radd|livradd|skrackslagen|skraamd|skramd) (?:for )?att (?:ga hem|komma hem|vara hemma|aka hem|sova hemma)\b",
         r"\bvagar inte vara hemma\b",
         r"\b(?:dad|mom|mum|father|mother|stepdad|stepmom|parents?) (?:\w+ )?(?:hits|beats|hurts|abuses|is violent)\b",
+        r"\b(?:scared|afraid|terrified) of (?:my )?(?:dad|mom|mum|father|mother|stepdad|stepmom|stepfather|stepmother|parents)\b",
     ), now=True, victim=True),
     RuleSpec("reported_threat", VIOLENCE, (
         # Someone else's threat, reported: "han sa att han ska döda mig", "dom
@@ -422,7 +429,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:ingen|ingen riktig|inte nagon|nastan ingen) mat (?:hemma|i kylen|i huset|i kylskapet|pa flera dagar)",
         r"\bkylskapet ar (?:alltid |helt )?tomt",
         r"\b(?:ensam hemma|lamnad ensam|lamnar <MIG> (?:\w+ )?ensam|lamnade <MIG> (?:\w+ )?ensam|lamnar oss (?:\w+ )?ensamma) (?:\w+ ){0,3}?(?:i|pa|under|hela) (?:flera|tva|tre|fyra|fem|manga|en|\d+) (?:hela )?(?:dagar|veckor|vecka|dygn|natter)",
-        r"\b(?:pappa|mamma|foraldrar\w*|farsan|morsan) (?:\w+ ){0,2}?(?:inte|aldrig) (?:varit|kommit) hem\w* (?:pa|sedan|sen|i) (?:\w+ )?(?:dagar|dygn|igar|forrgar|veckor|vecka)",
+        r"\b(?:pappa|mamma|foraldrar\w*|farsan|morsan) (?:\w+ ){0,2}?(?:inte|aldrig) (?:varit|kommit) hem\w* (?:pa|sedan|sen|i) (?:\w+ )?(?:dagar|dygn|igar|forrgar|veckor|vecka|mandags|tisdags|onsdags|torsdags|fredags|lordags|sondags|helgen)",
         r"\bingen (?:vuxen )?(?:tar hand om|lagar mat at|ger <MIG> mat) (?:<MIG>|oss|mina syskon|lillebror|lillasyster)",
         r"\bingen (?:vuxen )?(?:lagar|handlar|fixar|gor) (?:\w+ )?(?:mat|middag|frukost|lunch)\b",
         r"\bingen (?:vuxen|av mina foraldrar|foralder) (?:har )?(?:varit|kommit|ar|e|finns|bryr <SIG>|kollar|tar hand) (?:hemma|har|hem|om <MIG>|om oss)?",
@@ -532,6 +539,7 @@ RULES: tuple[RuleSpec, ...] = (
         # Common typos of the reflexive verbs: "jag skader mig själv".
         r"\b(?:skader|skadr|skadde|skadaa|skarr|skaer) <MIG> <SJALV>\b",
         r"\b(?:branner|brande|brant|branna|skar|skarit|skurit|rispar|rispade|rispat|skadar|karvar) (?:mina|min) (?:armar|armen|arm|lar|laren|ben|benen|handleder|handleden|hud|huden|mage|magen|handlovar)\b",
+        r"\b(?:river|rev|rivit|kliar|klar|pillar|petar) upp (?:mina |min |alla )?(?:sar|saren|arr|arren|skorpor\w*|skarsar)\b",
     ), accident=True),
     RuleSpec("until_bleeding", SELF_HARM, (
         # "slår knytnäven i väggen tills knogarna blöder" is self-harm; "de
@@ -608,6 +616,10 @@ RULES: tuple[RuleSpec, ...] = (
         # Utilities cut off and nobody fixing it, not a storm.
         r"\b(?:har|hade) (?:inte|ingen|inget) (?:el|strom|varmvatten|varme)\b(?: \w+){0,4}? (?:och ingen|ingen (?:vuxen )?(?:fixar|betalar|bryr)|for ingen|pa flera (?:dagar|veckor)|sedan flera)\b",
         r"\b(?:don ?t|do not|never|doesn ?t|does not) (?:feed|give) (?:me|us) (?:any )?food\b|\b(?:don ?t|do not|doesn ?t) feed (?:me|us)\b|\b(?:nobody|no one|noone) (?:takes care of|looks after|feeds) (?:me|us)\b",
+        r"\bingen (?:vuxen )?tvattar\b",
+        r"\b(?:blir|brukar bli) utelast\w*",
+        r"\b(?:vi|<JAG> och (?:\w+ )?(?:syskon\w*|lillebror|lillasyster|bror|syster)) (?:har |hade )?inte (?:atit|fatt (?:nagon )?mat) (?:\w+ )?(?:pa|pa hela|sedan|sen|i) (?:\w+ )?(?:dagen|dag|dagar|dygn|igar|morse|helgen)\b",
+        r"\b(?:har|far|fick) inte (?:nagon |nan |riktig )?mat (?:hemma|i kylen|i huset)\b",
     ), victim=True),
     # ------------------------------------------------------ sexual abuse
     RuleSpec("sexual_passive", SEXUAL_ABUSE, (
@@ -618,6 +630,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:got|was|been|being) (?:groomed|raped|molested|sexually \w+)\b",
         r"\b(?:blev|blir|har blivit|blivit) (?:\w+ )?(?:tagen|tafsad|kladdad|tagna) pa (?:i )?(?:brost\w*|rump\w*|tuttar\w*|snipp\w*|snopp\w*|kuk\w*|underliv\w*|laren|skrevet|mellan benen)\b",
         r"\butnyttja(?:d|s|des|t)\w* (?:\w+ )?(?:av|by) (?:en )?(?:vuxen|aldre|man|gubbe|kille pa \d+|\d+)\b",
+        r"\b(?:blev|har blivit|blivit|blir) (?:\w+ )?(?:utnyttjad\w*|tagen pa|anvand) (?:\w+ )?nar <JAG> (?:sov|var full|var drogad|var packad|var borta|inte kunde)\b",
     ), unguarded=True, victim=True),
     RuleSpec("sextortion", SEXUAL_ABUSE, (
         # Pictures used as a threat: "annars skickar han den till alla",
@@ -665,6 +678,10 @@ RULES: tuple[RuleSpec, ...] = (
         r"\bvaknade (?:\w+ ){0,3}?naken\b|\bnaken (?:\w+ ){0,6}?minns inte\b|\bminns inte vad som (?:hande|hant)\b(?: \w+){0,6}? (?:naken|drogad|sex)\b",
         r"\b(?:kommer|kom|gar|gick|smyger|smog|tittar|tittade|kikar|kikade) (?:in )?(?:\w+ ){0,2}?(?:nar|medan) <JAG> (?:duschar|duschade|badar|badade|byter om|bytte om|klar av <MIG>|ar naken|var naken)\b",
         r"\b(?:fejk\w*|fake\w*|falsk\w*|redigerad\w*|photoshoppad\w*|ai) (?:\w+ )?(?:naken\w*|nude\w*|porr\w*|sexbild\w*)|\bdeepfake\w*",
+        r"\b(?:bad|ber|fragade|fragar|tjatar|tjatade|vill ha|ville ha|kraver|kravde) (?:\w+ ){0,2}?(?:om |efter )?(?:fler )?<NUDES>",
+        r"\b(?:vill|ville) att <JAG> (?:ska )?(?:skickar|skicka|tar|ta) (?:\w+ ){0,2}?<NUDES>",
+        r"\b(?:gor|gjorde|gjort) (?:saker|grejer|sant) (?:med|mot) <MIG> (?:\w+ )?nar <JAG> (?:var full|sov|var drogad|var packad|inte kunde|var borta)\b",
+        r"\bmogen for (?:min|din) alder\b",
     ), unguarded=True),
     # --------------------------------------------------------- honour
     RuleSpec("forced_marriage", HONOUR, (
@@ -688,6 +705,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:gifta <MIG>|giftas|forlovas|forlova <MIG>)\b(?: \w+){0,6}? (?:och|men) (?:<JAG> )?(?:vill inte|ville inte|vagrar|vagar inte saga nej)\b",
         r"\bvagra\w* (?:att )?(?:gifta|giftas|forlova\w*)\b",
         r"\b(?:tagit|tog|tar|gomt|gommer|gomde|lagt beslag pa|beslagtagit) (?:\w+ )?(?:mitt|min|mina) pass\b(?! (?:for att|sa att|sa) (?:<JAG> )?(?:inte |det inte )?(?:fornya|tappa|tappar|glommer|forsvinner|kommer bort|ar sakert)\w*)|\b(?:took|taken|hid|hidden|have) my passport\b",
+        r"\bvill inte (?:gifta <MIG>|giftas|forlovas)\b(?: \w+){0,6}? (?:men|fast) <JAG> (?:maste|ar tvungen|tvingas)\b",
     ), victim=True),
     RuleSpec("honour_control", HONOUR, (
         # Shame, control and threats over relationships or sexuality.
@@ -700,6 +718,11 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:vaktar|bevakar|kontrollerar|kollar|foljer (?:efter )?<MIG>|kollar min mobil|laser mina meddelanden|spionerar pa <MIG>)\b(?: \w+){0,8}? (?:sa att|sa|for att) <JAG> (?:inte|aldrig) (?:ska )?(?:traffar|traffa|pratar|prata|umgas|har|ska ha)\b(?! med (?:framling\w*|okanda|vuxna pa natet|nan pa natet))",
         r"\bforstor\w* (?:familjens|slaktens|deras|vart|hans|pappas|mammas) (?:heder|rykte|ara|namn)\b",
         r"\b(?:kill|hurt|beat|disown|marry) me (?:off )?if (?:they|he|she|my \w+) (?:ever )?(?:find|finds|found) out (?:that )?i (?:have|m|am|had|was|like) (?:a )?(?:boyfriend|girlfriend|gay|lesbian|bi|not a virgin|dating)\b",
+        r"\b(?:blir|ar|e) (?:\w+ )?(?:kontrollerad|bevakad|overvakad|vaktad) (?:\w+ ){0,3}?av (?:min |mina )?(?:familj\w*|bror\w*|broder\w*|pappa|foraldrar\w*|slakt\w*|kusin\w*)\b",
+        r"\b(?:bror|brorsan|broder|brorsor|pappa|familjen|min familj|kusin\w*|slakten|farbror|morbror) (?:\w+ )?(?:bevakar|vaktar|overvakar|kontrollerar|spionerar pa) <MIG>\b",
+        r"\bhota\w* (?:med )?att (?:skicka|ta|flytta|lamna) <MIG> (?:\w+ )?(?:till|i) (?:hemlandet|ett annat land|utlandet|utomlands|\w+landet)\b",
+        r"\b(?:doda|dodar|mordar|slar ihjal|sla ihjal|ha ihjal|straffa|kastar ut|gifter bort|skickar (?:bort )?) (?:<MIG>|oss) (?:\w+ )?om <JAG> (?:blir ihop med|ar ihop med|har|traffar|gifter <MIG> med|ar kar i|kysser|pratar med|umgas med) (?:en |ett )?(?:\w+ )?(?:kille|tjej|pojkvan|flickvan|svensk\w*|kristen|muslim|annan|honom|henne)\b",
+        r"\b(?:radd|livradd|skraamd) (?:for )?(?:min familj|familjen|pappa|mina foraldrar|slakten|min bror|mina broder)\b(?: \w+){0,4}? (?:for att|eftersom|om|nar) (?:de |dom )?(?:\w+ )?(?:<JAG> ar|<JAG> e|ar|att <JAG> ar) (?:gay|bi|homo|lesbisk|flata|trans|queer|kar)\b",
     )),
     RuleSpec("honour_threat", HONOUR, (
         # Present-tense threats from the family in an honour context.
@@ -716,12 +739,17 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:sa|sager|sagt|skrev|skriver|skrivit|hotar|hotade|pratar om) (?:att )?(?:hon|han|hen|dom|de) (?:ska|kommer|tanker|vill) (?:att )?(?:ta|svalja) (?:\w+ )?<PILL>",
         # Someone else touched or hit, with a friend or their family named:
         # "hennes styvpappa tar på henne", "min kompis pappa slår henne".
-        r"\b(?:tar pa|tog pa|tafsar pa|tafsade pa|ror vid|rorde vid|ror|rorde|kladdar pa|<HIT>) (?:henne|honom|hen)\b(?! (?:i (?:fifa|schack|spelet|matchen)|pa (?:axeln|handen|armen))\b)",
+        r"\b<HIT> (?:henne|honom|hen)\b(?! (?:i (?:fifa|schack|spelet|matchen)|pa (?:axeln|handen|armen))\b)",
     ), requires="friend_context"),
+    RuleSpec("touched_other", FRIEND, (
+        # "min lillasyster berättade att morbror tar på henne"
+        r"\b(?:tar pa|tog pa|tafsar pa|tafsade pa|ror vid|rorde vid|ror|rorde|kladdar pa|smeker|kysser) (?:henne|honom|hen)\b(?! (?:jackan|mossan|skorna|kladerna|trojan|handen|armen|overallen|vantarna|halsduken|i (?:fifa|schack|spelet|matchen)|pa (?:axeln|handen|armen))\b)",
+    ), requires="friend_or_sibling_context"),
     RuleSpec("friend_english", FRIEND, (
         r"\b(?:wants? to|wanna|is going to|gonna|tried to|trying to|will|might|is planning to|plans to|threatens to|talks about) (?:kill|hurt|cut|harm|unalive|starve) (?:him|her|them)sel(?:f|ves)\b",
         r"\b(?:is|are|s|has been|have been|keeps|started|been) (?:cutting|hurting|harming|starving) (?:him|her|them)sel(?:f|ves)\b",
         r"\b(?:my )?(?:friend|bestie|best friend|bff|brother|sister|cousin|classmate) (?:\w+ ){0,2}?(?:wants to die|is suicidal|tried to kill|is being (?:abused|hit|beaten|raped)|gets (?:hit|beaten)|doesn ?t want to live)\b",
+        r"\b(?:told me|says|said|thinks|think) (?:that )?(?:her|his|their) (?:\w+ )?(?:touch(?:es|ed)?|hits?|beats?|rapes?|raped|abuses?|abused|hurts?) (?:her|him|them)\b",
     )),
     # ------------------------------------------------------------- acute danger
     RuleSpec("intruder", ACUTE, (
@@ -755,6 +783,11 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:det ar|det e) (?:nagon|nan|en man|en kille|nagra|folk) (?:\w+ )?(?:i|inne i) (?:huset|lagenheten|mitt rum|rummet|hallen|koket|tradgarden)\b(?! som (?:fyller|har|heter|jobbar|spelar|lagar|stadar|bor|ar|pratar|sjunger|festar)\b)",
         r"\b(?:forsoker|forsokte|ville|vill) (?:\w+ )?(?:dra|tvinga|lura|slita|knuffa) (?:in )?<MIG> (?:in )?(?:i|in i) (?:en |sin |deras )?bil\w*",
         r"\b(?:kor|korde) (?:\w+ )?(?:full|fulla|packad|berusad|drogad|onykter|pa fyllan)\b|\b(?:ar|e) (?:full|packad|berusad) (?:och )?(?:kor|ska kora)\b",
+        r"\b(?:forsoker|forsokte) (?:\w+ )?(?:valdta|doda|strypa|sla ihjal|knivhugga|kidnappa|rova) <MIG>\b",
+        r"\b(?:drog|drar|tvingade|slet|knuffade|lurade) (?:in )?<MIG> (?:in )?(?:i|in i) (?:en |sin |deras |hans )?bil\w*",
+        r"\b(?:instangd\w*|fast (?:i|inne i) (?:rummet|huset|hissen|bilen|lagenheten|kallaren|forradet|badrummet))\b",
+        r"\b(?:rok|brinner|brand|eld|instangd|inlast)\b(?: \w+){0,6}? (?:kommer inte ut|kan inte (?:komma|ta <MIG>) ut)\b",
+        r"\b(?:ska|tanker|kommer att) hoppa (?:nu|just nu)\b(?! (?:i|pa|ner i|fran tian|studs\w*|hopprep|over|in|ut i)\b)",
     )),
     RuleSpec("farewell", ACUTE, (
         # A goodbye written now: the child may be acting on it right now.
@@ -802,6 +835,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:har |just |precis )?(?:overdoserat|overdoserade|odat|odade|tagit en overdos|tog en overdos|tagit overdos)",
         r"\b(?:took|taken|swallowed|ate|have taken) (?:all|a lot of|lots of|too many|so many|a bunch of|a whole|the whole|like \d+|\d+) (?:of )?(?:my |the |moms |dads |her |his )?(?:\w+ )?(?:pills|meds|tablets|medicine|medication|bottle)",
         r"\boverdosed\b|\bjust od\b",
+        r"\b<TAKE_PAST> (?:\w+ )?<PILL> (?:\w+ )?(?:hela burken|hela kartan|hela asken|hela forpackningen|allihop|alltihop)\b",
     )),
     RuleSpec("edge_place", ACUTE, (
         r"\b(?:star|sitter|ar|stod|satt|befinner <MIG>|klattrat upp|klattrar upp|har klattrat|e) (?:nu |just nu |precis |redan )?(?:pa|uppe pa|ute pa|over|vid kanten av|pa kanten av) (?:\w+ )?(?:bron|broracket|racket|taket|hustaket|kanten|stupet|klippan|balkongracket|balkongkanten|fonsterkarmen|tornet|hoghuset)\b",
@@ -820,6 +854,10 @@ RULES: tuple[RuleSpec, ...] = (
         r"\bbloder (?:jatte|sjukt|valdigt|massor|sa mycket|mycket|och det slutar inte|fortfarande)|\bslutar inte bloda|\bkan inte sluta bloda",
         r"\bnot breathing\b|\bwon ?t wake up\b|\bunconscious\b|\bbleeding (?:a lot|badly|heavily)\b",
         r"\bbloder (?:fran|ur|i) (?:mina |min |hela )?(?:handled\w*|halsen|huvudet|armarna|armen|magen|munnen|pulsadern|laret|laren)\b|\bbloder (?:jattemycket|massor|sjukt mycket)\b",
+        r"\b(?:skurit|skar|skadat) <MIG> (?:\w+ )?(?:for djupt|jattedjupt|sa djupt|djupt)\b",
+        r"\b(?:har (?:blivit|just blivit)|blev (?:nyss|precis|just)) (?:knivhuggen|knivskuren|skjuten|pakord|overkord|nedslagen)\b",
+        r"\b(?:svarar inte|vaknar inte|ror <SIG> inte|andas inte|ar livlos)\b(?: \w+){0,4}? ligger (?:pa golvet|pa marken|i badrummet|stilla|livlos)|\bligger (?:pa golvet|pa marken|livlos|medvetslos)\b(?: \w+){0,4}? (?:svarar inte|vaknar inte|ror <SIG> inte|andas inte)",
+        r"\b(?:druckit|drack|svept|svepte) (?:\w+ ){0,2}?(?:en hel flaska|hela flaskan|en flaska|massa|sa mycket|for mycket|en halv flaska|en liter)\b(?: \w+){0,6}? (?:mar (?:jatte|sjukt|valdigt)? ?dalig\w*|spyr|kraks|snurrar|kan inte sta|svimma\w*|andas)",
     )),
     RuleSpec("cant_breathe", ACUTE, (r"\bkan inte andas\b|\bcan ?t breathe\b",), soft=True),
     RuleSpec("call_emergency", ACUTE, (
@@ -1011,7 +1049,7 @@ FUZZY_KEYWORDS: tuple[tuple[str, str], ...] = (
 
 # Who does it, for rules whose category depends on the subject.
 SUBJECT_PATTERNS: dict[str, str] = {
-    "adult": r"\b(?:(?:mammas|pappas) (?:nya )?\w+|(?:hennes|hans) (?:nya )?(?:kille|pojkvan|man|sambo|tjej|flickvan|fru)|mamma|mamman|mammi|morsa|morsan|pappa|pappan|farsa|farsan|"
+    "adult": r"\b(?:(?:mammas|pappas) (?:nya )?\w+|(?:hennes|hans|sin) (?:nya )?(?:kille|pojkvan|man|sambo|tjej|flickvan|fru)|mamma|mamman|mammi|morsa|morsan|pappa|pappan|farsa|farsan|"
     r"min (?:mor|far)|foralder|foraldrar\w*|foraldern|styv\w+|bonus\w+|foster\w+|familjehem\w*|vuxen|vuxna|"
     r"vuxne|larare\w*|lararen|lararinnan|fritidsledare\w*|mentor\w*|rektor\w*|tranare\w*|tranaren|ledare\w*|"
     r"ledaren|personal\w*|farbror|morbror|moster|faster|mormor|morfar|farmor|farfar|gubbe\w*|gubben|mannen|"
@@ -1108,4 +1146,9 @@ HONOUR_CONTEXT_PATTERN = (
 NONFAMILY_PEER_PATTERN = (
     r"\b(?:kompis\w*|klasskompis\w*|klassen|killarna|tjejerna|mobbare\w*|mobbarna|gang\w*|pojkvan\w*|"
     r"flickvan\w*|ex|elev\w*|i skolan|pa skolan|pa rasten)\b"
+)
+
+# A friend or a sibling: for someone else being touched.
+FRIEND_OR_SIBLING_CONTEXT_PATTERN = FRIEND_CONTEXT_PATTERN[:-len(r")\b")] + (
+    r"|syster|systern|syrran|lillasyster|storasyster|bror|brorsan|lillebror|storebror|kusin\w*|syskon\w*)\b"
 )
