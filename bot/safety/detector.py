@@ -581,7 +581,11 @@ def _judge(spec: P.RuleSpec, m: re.Match[str], text: _Text, ctx: _Context) -> st
             return None
     if spec.acute_if_tonight and text.has("tonight", _TONIGHT):
         return P.ACUTE
-    if spec.now and (_NOW_AFTER.match(_after(marked, end, 40)) or _NOW_BEFORE.search(_before(marked, start, 30))):
+    if spec.now and (
+        _NOW_AFTER.match(_after(marked, end, 40))
+        or _NOW_BEFORE.search(_before(marked, start, 30))
+        or " haller pa att " in s[start:end]  # "han håller på att slå mamma"
+    ):
         return P.ACUTE
     if spec.victim:
         victim = _victim(marked, start, end)
@@ -637,6 +641,9 @@ def _victim(marked: str, start: int, end: int) -> str | None:
     if _THIRD_PRONOUN.search(" ".join(phrase.split()[1:3])) or _THIRD_OBJECT.match(after):
         return "other"
     words = _since_join(_before(marked, start, 80)).split()
+    # "hennes pappa är våldsam": the phrase is about somebody else's family.
+    if words and _OTHERS_HOME_WORD.fullmatch(words[-1]):
+        return "other"
     between = 0
     for i in range(len(words) - 1, -1, -1):
         word = words[i]

@@ -216,6 +216,12 @@ RULES: tuple[RuleSpec, ...] = (
         r"\bslippa (?:allt|livet|alltihop|allting|det har livet) (?:for alltid|for gott)\b",
         r"\b(?:going to|gonna|will|want to|wanna|ready to|about to|plan to|planning to) end it\b|\bend it (?:all|tonight|today|now)\b",
         r"\b(?:not|won ?t) (?:gonna |going to )?be (?:here|around|alive) (?:tomorrow|much longer|anymore|for long|next week)\b",
+        r"\b<VILL> (?:<JAG> )?<ADV>{0,2}(?:inte|int) <ADV>{0,2}(?:vara|va) (?:har|kvar) (?:langre|mer|langer)\b(?! (?:pa|i) (?:skolan|klassen|laget|gruppen|stan|sverige)\b)",
+        r"\b(?:inte|int) (?:ar |e |finns )?(?:nagon|nan) (?:mening|ide|poang|anledning) (?:att|med att|i att) (?:<LEVA>|fortsatta|finnas)\b",
+        r"\b(?:livet|mitt liv) (?:har|kanns|ger) (?:ingen|inte nagon|noll) (?:mening|poang)\b",
+        r"\b(?:onskar|ville|vill|hoppades|hoppas) (?:att )?(?:\w+ ){0,2}?(?:skulle |ska )?(?:kora (?:pa|over|ihjal)|meja ner) <MIG>\b",
+        r"\bcan ?t (?:do this|take (?:it|this)|go on|handle (?:it|this|life)|keep going) (?:anymore|any more|much longer)\b",
+        r"\b(?:tanker|kommer|ska) (?:inte|int) (?:att )?(?:vara|va|finnas) (?:har|kvar) (?:efter|till|pa|nasta)\b",
     ), victim=True),
     RuleSpec("cant_go_on", SUICIDE, (
         # "orkar inte mer" is how Swedish teens most often say they cannot go
@@ -358,7 +364,7 @@ RULES: tuple[RuleSpec, ...] = (
        victim=True),  # "min kusin blir misshandlad": the one named before it is in danger
     RuleSpec("locked_in_habit", NEGLECT, (
         # Present tense describes a habit ("låser in mig när hon blir arg").
-        r"\b(?:lasa|laser|brukar lasa) in <MIG>\b",
+        r"\b(?:lasa|laser|brukar lasa|stanger|stanga|brukar stanga) in <MIG>\b",
         r"\b(?:blir|bli|blev ofta) (?:\w+ )?inlast\w*",
     ), now=True, acute_if_tonight=True, victim=True),
     RuleSpec("beaten_passive", ABUSE, (
@@ -382,7 +388,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:ljuger|ljog|sager att <JAG> (?:ramlat|ramlade|slagit <MIG>|slog <MIG>)) (?:\w+ ){0,4}?(?:blamark\w*|marken|skador|saren)|\b(?:blamark\w*) (?:\w+ ){0,6}?(?:ramlat|ramlade|sager att)",
     ), now=True, victim=True),
     RuleSpec("domestic_violence", ABUSE, (
-        r"\b(?:pappa|pappan|farsan|styv\w+|bonus\w+|mammas \w+|han|hon|mamma|morsan) (?:\w+ )?<HIT> (?:min |mina )?(?:mamma|mamman|morsan|pappa|lillebror|lillasyster|storebror|storasyster|syster|bror|brorsan|syrran|syskon|oss|hunden)\b",
+        r"\b(?:pappa|pappan|farsan|styv\w+|bonus\w+|mammas \w+|han|hon|mamma|morsan) (?:\w+ )?(?:<HIT>|haller pa att (?:<HIT>|sla ihjal)) (?:min |mina )?(?:mamma|mamman|morsan|pappa|lillebror|lillasyster|storebror|storasyster|syster|bror|brorsan|syrran|syskon|oss|hunden)\b",
         r"\b(?:vald|valdsam\w*) (?:hemma|i (?:familjen|hemmet))",
         # Adults fighting at home: "dom slåss därute", "mamma och hennes kille slåss i köket".
         r"\b(?:slass|brakar och slass|slogs) (?:\w+ ){0,3}?(?:darute|dar ute|hemma|i koket|i vardagsrummet|i hallen|i sovrummet|i rummet bredvid|utanfor (?:mitt )?rum\w*)\b",
@@ -392,6 +398,9 @@ RULES: tuple[RuleSpec, ...] = (
         r"\bvagar inte vara hemma\b",
         r"\b(?:dad|mom|mum|father|mother|stepdad|stepmom|parents?) (?:\w+ )?(?:hits|beats|hurts|abuses|is violent)\b",
         r"\b(?:scared|afraid|terrified) of (?:my )?(?:dad|mom|mum|father|mother|stepdad|stepmom|stepfather|stepmother|parents)\b",
+        r"\bhemma (?:\w+ ){0,4}?(?:mycket |sa mycket |massa )?vald\b|\bvald\w* (?:\w+ ){0,3}?hemma\b",
+        r"\b(?:<ADULT>|han|hon) (?:\w+ ){0,3}?(?:kastar|slanger|kastade|slangde) (?:\w+ )?(?:saker|grejer|tallrikar|mobler|stolar|glas)\b(?! (?:i|pa) (?:soporna|sopor|papperskorgen|atervinning\w*|tippen)\b)",
+        r"\b(?:get|got|getting|am|being) (?:hit|beaten|slapped|kicked|abused) (?:at home|by my (?:dad|mom|mum|father|mother|stepdad|parents))\b",
     ), now=True, victim=True),
     RuleSpec("reported_threat", VIOLENCE, (
         # Someone else's threat, reported: "han sa att han ska döda mig", "dom
@@ -444,7 +453,6 @@ RULES: tuple[RuleSpec, ...] = (
         r"\btafs\w*\b(?! (?:pa )?<OTHER_OBJ>\b)",
         r"\b(?:valdt(?:og|ar|a|agit|akt\w*|akts\w*)|vald tog)\b(?! <OTHER_OBJ>\b)",
         r"\bofred\w*",
-        r"\bsexuell\w* (?:overgrepp|ofredande|trakasserier|utnyttj\w*|vald)|\bovergrepp\w*|\bincest\w*|\bpedofil\w*|\bgroom\w*|\bsextortion\b|\bsexutpress\w*",
         r"\b(?<!jag )(?<!jg )(?<!ja )(?<!jag har )(?<!jag ska )(?<!jag vill )(?<!jag maste )(?:ta|tar|tog|tagit|tafsar|ror|rora|rorde|rort|kanner pa|kande pa|smeker|smekte|klamar|klamde|pillar|pillade|stoppar|stoppade|kysser|kysste|slickar|slickade) (?:\w+ ){0,2}?(?:pa |vid |i )?(?:<MIG>|mina|min|mitt)\b(?: \w+){0,4}? (?:pa |i |mellan |under |vid )?(?:brost\w*|tuttar\w*|tutte\w*|rump\w*|snipp\w*|snopp\w*|kuk\w*|fitt\w*|underliv\w*|mitt kon|konsorgan\w*|laren|laret|mina lar|privata \w+|dar nere|mellan benen|under (?:kladerna|trojan|kjolen|byxorna|tacket|trosorna|kalsongerna|linnet|pyjamasen))\b",
         r"\b(?:ror|rorde|rort|tar pa|tog pa|tagit pa|tafsar pa|kanner pa|kande pa|smeker) <MIG> (?:dar|pa ett (?:konstigt|obehagligt|sexuellt|sant|kladdigt) satt|konstigt|overallt|nar <JAG> sover|pa natten|pa natterna|fast <JAG> (?:inte vill|sagt nej|sa nej|inte ville))",
         r"\b(?:tvingar|tvingade|tvingat|tvinga|pressar|pressade|pressat|tjatar pa <MIG> att|tjatade pa <MIG> att|lurade|lurar|vill att|ville att|hotar|hotade|utpressar|utpressade|kraver att|kravde att|ber <MIG>|bad <MIG>|fick <MIG> att|far <MIG> att) (?:<MIG> |<JAG> )?(?:att |om att |om |till )?(?:ska )?(?:ha sex|har sex|sex|ligga med|ligger med|suga|suger|runka|runkar|kla av <MIG>|klar av <MIG>|visa <MIG> naken|visa (?:brosten|tuttarna|rumpan|min kropp|snippan|snoppen)|skicka\w* (?:\w+ ){0,2}?(?:naken\w*|nakna|nudes|nude|sexiga bilder|dick ?pic\w*|bilder pa min kropp|bild pa min kropp|bilder pa <MIG> naken|bild pa <MIG> naken|bilder utan klader)|gor?a? (?:sexuella|snuskiga|sexiga|sex) (?:saker|grejer)|titta pa porr|kolla pa porr)",
@@ -620,11 +628,20 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:blir|brukar bli) utelast\w*",
         r"\b(?:vi|<JAG> och (?:\w+ )?(?:syskon\w*|lillebror|lillasyster|bror|syster)) (?:har |hade )?inte (?:atit|fatt (?:nagon )?mat) (?:\w+ )?(?:pa|pa hela|sedan|sen|i) (?:\w+ )?(?:dagen|dag|dagar|dygn|igar|morse|helgen)\b",
         r"\b(?:har|far|fick) inte (?:nagon |nan |riktig )?mat (?:hemma|i kylen|i huset)\b",
+        r"\binga pengar (?:till|for att kopa|att kopa) mat\b|\binte rad (?:med|till|att kopa) mat\b|\bwe (?:have|got) no food\b|\bwe don ?t have (?:any )?food\b",
+        r"\b(?:maste|far|fick) (?:alltid |jamt |sjalv )?ta hand om (?:mina )?(?:sma)?syskon\w*\b(?: \w+){0,6}? (?:for att|eftersom|nar|for) (?:<ADULT>|hon|han) (?:\w+ )?(?:orkar inte|ar aldrig hemma|inte ar hemma|ligger|sover|dricker|super|ar full|ar borta|jobbar jamt)\b",
+        r"\b(?:<ADULT>) (?:har )?(?:stuckit|lamnat oss|lamnat <MIG>|dragit|forsvunnit|dragit ivag)\b(?: \w+){0,4}? (?:ensam|ensamma|sjalva|sjalv)\b",
+        r"\b(?:har ingen|inte har nagon|ingen egen) sang\b|\bsover pa golvet\b(?! (?:hos|pa (?:lagret|kalaset|festen|sovovning\w*)|i taltet)\b)",
+        r"\b(?:far|fick) (?:<JAG> )?(?:inte|int|aldrig) (?:ga|aka|komma|fa komma) (?:till )?(?:doktorn|lakaren|tandlakaren|sjukhuset|vardcentralen|akuten)\b",
+        r"\bingen (?:vuxen )?bryr <SIG> (?:om <MIG>|nat om <MIG>)\b(?: \w+){0,4}? (?:klara <MIG> sjalv|sjalv|ater|mat)\b",
     ), victim=True),
     # ------------------------------------------------------ sexual abuse
     RuleSpec("sexual_passive", SEXUAL_ABUSE, (
+        # Words for what happened; who it happened to comes before them
+        # ("min kompis blir utsatt för grooming" is about the friend).
+        r"\bsexuell\w* (?:overgrepp|ofredande|trakasserier|utnyttj\w*|vald)|\bovergrepp\w*|\bincest\w*|\bpedofil\w*|\bgroom\w*|\bsextortion\b|\bsexutpress\w*",
         # The victim is the subject: "blev våldtagen", "min kompis blev tafsad på".
-        r"\b(?:blev|blir|har blivit|blivit|var|ar|e) (?:\w+ )?(?:valdtagen|valdtagna|valdtogs|tafsad\w*|ofredad\w*|antastad\w*|sexuellt (?:utnyttjad|ofredad|trakasserad)\w*|utnyttjad sexuellt|groomad\w*|utsatt for (?:sexuella \w+|ett overgrepp|overgrepp|valdtakt\w*|grooming|sextortion))\b",
+        r"\b(?:blev|blir|har blivit|blivit|var|ar|e) (?:\w+ )?(?:valdtagen|valdtagna|valdtogs|tafsad\w*|ofredad\w*|antastad\w*|sexuellt (?:utnyttjad|ofredad|trakasserad)\w*|utnyttjad sexuellt|groomad\w*|utsatt for (?:sexuella \w+|ett overgrepp|overgrepp|valdtakt\w*|grooming|sextortion|sexutpressning))\b",
         r"\b(?:har varit|varit|var) med om (?:ett |en )?(?:overgrepp|valdtakt|sexuellt overgrepp)\b",
         r"\b(?:tvingad|tvingades|tvingats|pressad|pressades|lurad|lurades) (?:\w+ )?(?:till|att ha|att) sex\b",
         r"\b(?:got|was|been|being) (?:groomed|raped|molested|sexually \w+)\b",
@@ -640,6 +657,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\bom <JAG> inte (?:skickar|skickade|skicka|visar|visade) (?:\w+ ){0,2}?(?:bild\w*|nudes|nakenbild\w*|video\w*|film\w*|fler|mer)\b",
         r"\b(?:will|gonna|going to|threaten\w* to|says? (?:he|she|they) (?:will|ll)|said (?:he|she|they) (?:will|would|ll)) (?:post|share|leak|spread|send) (?:my|the|those|these) (?:pics|nudes|photos|pictures|videos?)\b",
         r"\b(?:blackmail\w*|utpress\w*) (?:<MIG>|me) (?:med|with)\b",
+        r"\b(?:ska|skulle|kommer (?:att )?) (?:sprida|lagga ut|skicka (?:ut|runt|till alla)|publicera|visa (?:alla|for alla)) (?:\w+ )?(?:<NUDES>|bilderna|bilden|filmen|videon|mina bilder)(?: pa <MIG>)?\b(?: \w+){0,3}? (?:om <JAG>|annars|if i)\b",
     ), unguarded=True, requires="pics_context"),
     RuleSpec("pictures_spread", SEXUAL_ABUSE, (
         # Intimate pictures spread or taken in secret.
@@ -647,10 +665,10 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:bild\w*|video\w*|film\w*|filmade|fotade) (?:pa )?<MIG> (?:naken|nar <JAG> (?:duschade|duschar|bytte om|byter om|sov|sover|var full|var naken|kissade))\b",
     ), unguarded=True),
     RuleSpec("secret_meeting", SEXUAL_ABUSE, (
-        # Someone who wants to meet and wants it kept secret. Soft: a surprise
-        # party ("överraskning") is the everyday reading.
-        r"\b(?:vill att <JAG> (?:ska )?(?:kommer|komma|traffar|traffa)|vill traffa <MIG>|vill traffas)\b(?: \w+){0,8}? (?:inte (?:ska|far|borde) (?:beratta|saga)|hemlig\w*|ingen (?:far|ska) veta)\b",
-    ), soft=True, excuse="play", trivial_scope="near"),
+        # Someone who wants to meet and wants it kept secret - unless it is a
+        # surprise ("det är hemligt för det är en överraskning till mamma").
+        r"\b(?:vill att <JAG> (?:ska )?(?:kommer|komma|traffar|traffa)|vill traffa <MIG>|vill traffas)\b(?: \w+){0,8}? (?:inte (?:ska|far|borde) (?:beratta|saga)|hemlig\w*|ingen (?:far|ska) veta)\b(?!(?: \w+){0,8}? (?:overraskning\w*|kalas\w*|present\w*|julklapp\w*|fodelsedag\w*)\b)",
+    ), unguarded=True),
     RuleSpec("grooming", SEXUAL_ABUSE, (
         # An adult ("en 25-åring", "han är 30") and secrecy, love or meeting.
         r"\b(?:hemlig\w*|hemlis|ingen (?:far|ska|kommer|maste) (?:veta|fa veta|fa reda)|speciell (?:relation|vanskap)|mogen for (?:min|din) alder|radera (?:chatten|meddelandena|allt)|alskar <MIG>|inte (?:beratta|saga) (?:det )?(?:for|till) (?:mamma|pappa|nagon|nan|nan vuxen|mina foraldrar))\b",
@@ -682,6 +700,9 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:vill|ville) att <JAG> (?:ska )?(?:skickar|skicka|tar|ta) (?:\w+ ){0,2}?<NUDES>",
         r"\b(?:gor|gjorde|gjort) (?:saker|grejer|sant) (?:med|mot) <MIG> (?:\w+ )?nar <JAG> (?:var full|sov|var drogad|var packad|inte kunde|var borta)\b",
         r"\bmogen for (?:min|din) alder\b",
+        r"\btvinga\w* <MIG> (?:att )?(?:ta pa|ror|rora|kyssa|suga|runka|smeka) (?:\w+ )?(?:honom|henne|hans|hennes|dem|dom|hen|den)\b",
+        r"\b(?:skriver|skrev|skrivit|skickar|skickade|skickat|sager|sa|sagt) (?:\w+ )?(?:sexuella|snuskiga|ackliga|sexiga|kata|olampliga|sexiga) (?:saker|grejer|meddelanden|kommentarer|ord|sms|snaps)\b",
+        r"\b(?:gor|gjorde|gjort) (?:saker|grejer|sant) (?:med|mot) <MIG> (?:\w+ )?(?:pa natten|pa natterna|nar <JAG> sover|nar <JAG> sov|i min sang|nar mamma (?:jobbar|sover|ar borta))\b",
     ), unguarded=True),
     # --------------------------------------------------------- honour
     RuleSpec("forced_marriage", HONOUR, (
@@ -706,6 +727,13 @@ RULES: tuple[RuleSpec, ...] = (
         r"\bvagra\w* (?:att )?(?:gifta|giftas|forlova\w*)\b",
         r"\b(?:tagit|tog|tar|gomt|gommer|gomde|lagt beslag pa|beslagtagit) (?:\w+ )?(?:mitt|min|mina) pass\b(?! (?:for att|sa att|sa) (?:<JAG> )?(?:inte |det inte )?(?:fornya|tappa|tappar|glommer|forsvinner|kommer bort|ar sakert)\w*)|\b(?:took|taken|hid|hidden|have) my passport\b",
         r"\bvill inte (?:gifta <MIG>|giftas|forlovas)\b(?: \w+){0,6}? (?:men|fast) <JAG> (?:maste|ar tvungen|tvingas)\b",
+        r"\b(?:bortgift\w*|bortlov\w*|bortgiftning\w*|giftermal mot min vilja)\b",
+        r"\b(?:lovad|lovat|utlovad) (?:bort )?(?:till|at) (?:en |min )?(?:kusin\w*|man|kille|aldre|slakting\w*)\b",
+        r"\b(?:forlovat|forlovade|forlovar) <MIG>\b",
+        r"\b<JAG> (?:ar|e) (?:1[0-7]|[0-9]|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton)\b(?: \w+){0,4}? (?:ska|maste) (?:gifta <MIG>|giftas|forlovas)\b",
+        r"\b(?:maste|ska|tvingas) (?:gifta <MIG>|giftas) (?:innan|nar|forran) <JAG> (?:blir|fyller|ar) (?:1[0-8]|arton|sjutton|sexton|myndig)\b",
+        r"\b(?:vill|ska|tanker|planerar|hotar med att|kommer att) (?:att )?(?:skicka|lamna|lampa av) <MIG> (?:tillbaka )?(?:till|i|hos) (?:hemlandet|\w+landet|ett annat land|utlandet|utomlands|slakten)\b",
+        r"\bforced to marry\b|\bmarry my cousin\b",
     ), victim=True),
     RuleSpec("honour_control", HONOUR, (
         # Shame, control and threats over relationships or sexuality.
@@ -723,6 +751,12 @@ RULES: tuple[RuleSpec, ...] = (
         r"\bhota\w* (?:med )?att (?:skicka|ta|flytta|lamna) <MIG> (?:\w+ )?(?:till|i) (?:hemlandet|ett annat land|utlandet|utomlands|\w+landet)\b",
         r"\b(?:doda|dodar|mordar|slar ihjal|sla ihjal|ha ihjal|straffa|kastar ut|gifter bort|skickar (?:bort )?) (?:<MIG>|oss) (?:\w+ )?om <JAG> (?:blir ihop med|ar ihop med|har|traffar|gifter <MIG> med|ar kar i|kysser|pratar med|umgas med) (?:en |ett )?(?:\w+ )?(?:kille|tjej|pojkvan|flickvan|svensk\w*|kristen|muslim|annan|honom|henne)\b",
         r"\b(?:radd|livradd|skraamd) (?:for )?(?:min familj|familjen|pappa|mina foraldrar|slakten|min bror|mina broder)\b(?: \w+){0,4}? (?:for att|eftersom|om|nar) (?:de |dom )?(?:\w+ )?(?:<JAG> ar|<JAG> e|ar|att <JAG> ar) (?:gay|bi|homo|lesbisk|flata|trans|queer|kar)\b",
+        r"\b(?:far|fick) (?:<JAG> )?(?:inte|int|aldrig) (?:bestamma|valja) (?:over|sjalv over)? ?(?:mitt (?:eget )?liv|mina (?:egna )?vanner|vem <JAG> (?:ska )?(?:traffa|umgas|vara med))\b",
+        r"\b(?:familjen|min familj|mina foraldrar|pappa|min bror|brorsan) (?:\w+ )?(?:bestammer|kontrollerar) (?:allt|over allt|hela mitt liv|mitt liv|vad <JAG> (?:gor|far gora)|vem <JAG>)\b",
+        r"\b(?:far|fick) (?:<JAG> )?(?:inte|int|aldrig) (?:prata|traffa|umgas|vara) med (?:killar|tjejer|en kille|en tjej)\b(?: \w+){0,4}? (?:straff\w*|stryk|slar|doda\w*|skam|skams|annars)\b",
+        r"\b(?:tvingar|tvingade|tvingas|tvingad) (?:<MIG> )?(?:att )?(?:bara|bar|ha pa <MIG>) (?:sloja|slojan|hijab|nikab|burka)\b",
+        r"\bfamiljs? heder\b|\b(?:familjens|vart|var|slaktens) (?:heder|hedern)\b|\bheder(?:n)?\b(?: \w+){0,6}? (?:forstor|forstort|skam|skams|doda|straff)",
+        r"\b(?:controls?|control) (?:everything|my life|who i)\b(?: \w+){0,6}? (?:honou?r|family)|\b(?:honou?r)\b(?: \w+){0,6}? (?:kill|hurt|beat|marry|control)",
     )),
     RuleSpec("honour_threat", HONOUR, (
         # Present-tense threats from the family in an honour context.
@@ -741,6 +775,12 @@ RULES: tuple[RuleSpec, ...] = (
         # "hennes styvpappa tar på henne", "min kompis pappa slår henne".
         r"\b<HIT> (?:henne|honom|hen)\b(?! (?:i (?:fifa|schack|spelet|matchen)|pa (?:axeln|handen|armen))\b)",
     ), requires="friend_context"),
+    RuleSpec("abused_other", FRIEND, (
+        # Someone else raped or abused: "han våldtog min kompis", "våldtog henne".
+        r"\b(?:valdtog|valdtar|valdtagit|ofredade|ofredar|utnyttjade|utnyttjar|tafsade pa|tafsar pa) (?:\w+ )?<OTHER_OBJ>\b",
+        # A friend afraid of their own parent: "min kompis är rädd för sin pappa".
+        r"\b(?:radd|livradd|skraamd) for (?:sin|sina|hennes|hans|hens) (?:pappa|mamma|styv\w+|bonus\w+|foraldrar|bror|familj|pojkvan|flickvan)\b",
+    )),
     RuleSpec("touched_other", FRIEND, (
         # "min lillasyster berättade att morbror tar på henne"
         r"\b(?:tar pa|tog pa|tafsar pa|tafsade pa|ror vid|rorde vid|ror|rorde|kladdar pa|smeker|kysser) (?:henne|honom|hen)\b(?! (?:jackan|mossan|skorna|kladerna|trojan|handen|armen|overallen|vantarna|halsduken|i (?:fifa|schack|spelet|matchen)|pa (?:axeln|handen|armen))\b)",
@@ -858,6 +898,9 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:har (?:blivit|just blivit)|blev (?:nyss|precis|just)) (?:knivhuggen|knivskuren|skjuten|pakord|overkord|nedslagen)\b",
         r"\b(?:svarar inte|vaknar inte|ror <SIG> inte|andas inte|ar livlos)\b(?: \w+){0,4}? ligger (?:pa golvet|pa marken|i badrummet|stilla|livlos)|\bligger (?:pa golvet|pa marken|livlos|medvetslos)\b(?: \w+){0,4}? (?:svarar inte|vaknar inte|ror <SIG> inte|andas inte)",
         r"\b(?:druckit|drack|svept|svepte) (?:\w+ ){0,2}?(?:en hel flaska|hela flaskan|en flaska|massa|sa mycket|for mycket|en halv flaska|en liter)\b(?: \w+){0,6}? (?:mar (?:jatte|sjukt|valdigt)? ?dalig\w*|spyr|kraks|snurrar|kan inte sta|svimma\w*|andas)",
+        r"\b(?:svart att andas|kan knappt andas|far ingen luft|far inte luft)\b",
+        r"\b(?:svalt|atit|druckit|slickat pa) (?:\w+ )?(?:nagot|nat|klorin\w*|rengoringsmedel|diskmedel|tvattmedel|gift|batteri\w*|lampolja|tandvatska|rattgift|svamp\w*|\w+ fran (?:stadskapet|badrumsskapet|medicinskapet))\b",
+        r"\btror <JAG> (?:kommer att |kommer |ska )?(?:<DO>|dor|svimma|svimmar)\b(?! (?:av|pa|i|om)\b)",
     )),
     RuleSpec("cant_breathe", ACUTE, (r"\bkan inte andas\b|\bcan ?t breathe\b",), soft=True),
     RuleSpec("call_emergency", ACUTE, (
@@ -1022,8 +1065,10 @@ NEGLECT_PATTERN = (
 )
 
 # "Now": makes an ongoing assault or threat acute.
-NOW_AFTER_PATTERN = r"^\s*(?:\w+ ){0,2}?(?:just nu|precis nu|nu|right now|now|som vi skriver|medan <JAG> skriver)\b"
-NOW_BEFORE_PATTERN = r"\b(?:just nu|precis nu|right now)\s*(?:\w+ ){0,3}$"
+# A cry for help right after it ("pappa slår mig hjälp") also means now.
+NOW_AFTER_PATTERN = r"^\s*(?:(?:\w+ ){0,2}?(?:just nu|precis nu|nu|right now|now|som vi skriver|medan <JAG> skriver)|(?:hjalp|help|snalla hjalp|sos))\b"
+# "hjälp pappa slår mig", "han håller på att slå mamma": it is happening.
+NOW_BEFORE_PATTERN = r"(?:\b(?:just nu|precis nu|right now)|\bhaller pa|^\s*(?:hjalp|help|sos|snalla hjalp))\s*(?:\w+ ){0,3}$"
 
 # Compound keywords matched on the text with all spaces removed, so "själv
 # mord", "själv-skada" and "över dos" are still found.
@@ -1107,7 +1152,8 @@ OTHERS_HOME_WORD_PATTERN = r"(?:hennes|hans|hens|deras|kompis|kompisen|kompisens
 VICTIM_SKIP_WORDS = frozenset(
     "har hade ska skulle kommer att typ nog bara ocksa oxa kanske verkligen sa sager sagt skrev skriver skrivit "
     "berattade berattat pratar pratat snackar om tror i pa min mitt mina en ett den det som nu ju liksom "
-    "asså assa alltsa inte aldrig alltid ofta jamt brukar hennes hans hens deras".split()
+    "asså assa alltsa inte aldrig alltid ofta jamt brukar hennes hans hens deras blir blev blivit utsatt for "
+    "varit med".split()
 )
 # A friend, or somebody else's family, mentioned anywhere (friend_* rules).
 FRIEND_CONTEXT_PATTERN = (
@@ -1140,7 +1186,7 @@ HONOUR_CONTEXT_PATTERN = (
     r"(?:for att|eftersom|att) <JAG> (?:har|har haft|traffar|traffat|ar ihop med) (?:en )?(?:\w+ )?(?:pojkvan|flickvan)|"
     r"find out (?:that )?i (?:have|m|am|had|was) (?:a )?(?:boyfriend|girlfriend|gay|lesbian|bi|not a virgin)|"
     r"(?:far|fick|fatt) (?:veta|reda pa) att <JAG> (?:har|ar|traffar|traffat|pratar|pratat|e)|"
-    r"ar (?:gay|bi|homo|lesbisk|flata|trans|queer)|honou?r)\b"
+    r"ar (?:gay|bi|homo|lesbisk|flata|trans|queer)|honou?r|sminkar <MIG>|sminka <MIG>|smink|kjol|sloja\w*)\b"
 )
 # Classmates, gangs and strangers: their violence is not honour-related.
 NONFAMILY_PEER_PATTERN = (
