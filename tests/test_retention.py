@@ -174,6 +174,9 @@ def due_followup(world: World) -> str:
         row = FollowUp(id=new_id(), meeting_id=meeting_id, outcome_enc=b"", due_at=utcnow() - timedelta(minutes=1))
         row.outcome_enc = Keyring(session).seal(meeting.key_id, "followups", "outcome_enc", row.id, "beslut")
         session.add(row)
+        from bot.services import followups, scheduler
+
+        scheduler.schedule(session, followups.OUTCOME, meeting_id, row.due_at, followup_id=row.id)
     return row.id
 
 
@@ -193,7 +196,7 @@ def test_a_failing_run_is_logged_without_content_and_retried_next_tick(world, ca
     assert scheduler.tick(world.factory, state, utcnow()) == {}
     assert state.last_retention is not None
     with world.factory() as session:
-        assert session.get(FollowUp, followup_id).sent_at is not None
+        assert session.get(FollowUp, followup_id).ready_at is not None
 
 
 def test_the_scheduler_process_delivers_due_follow_ups_and_stops_cleanly(isolated_env, tmp_path):
@@ -209,7 +212,7 @@ def test_the_scheduler_process_delivers_due_follow_ups_and_stops_cleanly(isolate
         while time.monotonic() < deadline and sent is None:
             time.sleep(0.5)
             with world.factory() as session:
-                sent = session.get(FollowUp, followup_id).sent_at
+                sent = session.get(FollowUp, followup_id).ready_at
         assert sent is not None and ready.exists()
     finally:
         process.send_signal(signal.SIGTERM)
