@@ -315,6 +315,9 @@ _THIRD_OBJECT = re.compile(r"(?:henne|honom|hen|her|him)\b")
 _HOUSEHOLD_WORD = re.compile(_expand(P.HOUSEHOLD_WORD_PATTERN))
 _OTHERS_HOME_WORD = re.compile(_expand(P.OTHERS_HOME_WORD_PATTERN))
 _VICTIM_SKIP = P.VICTIM_SKIP_WORDS
+# Verbs that put the subject right after them: "nu blir hon hotad".
+_PLURAL_THIRD = frozenset("de dom dem they".split())
+_V2_VERBS = frozenset("blir blev ar var har hade ska kommer vill far fick".split())
 # Harm to a parent or sibling in these is harm in the writer's own home.
 _HOME_CATEGORIES = (P.ABUSE, P.NEGLECT, P.VIOLENCE)
 _REQUIRED_CONTEXT = {
@@ -638,17 +641,28 @@ def _victim(marked: str, start: int, end: int) -> str | None:
         return None
     # "blir hon hotad": the subject can follow the verb (V2 word order);
     # "gifta bort henne": the one it is done to follows it.
-    if _THIRD_PRONOUN.search(" ".join(phrase.split()[1:3])) or _THIRD_OBJECT.match(after):
+    phrase_words = phrase.split()
+    if (phrase_words and phrase_words[0] in _V2_VERBS and len(phrase_words) > 1
+            and _THIRD_PRONOUN.fullmatch(phrase_words[1])) or _THIRD_OBJECT.match(after):
         return "other"
-    words = _since_join(_before(marked, start, 80)).split()
+    # Across "och": a coordinated verb keeps its subject ("min kompis har ett
+    # rep och pratar om att hänga sig"); "och jag ..." stops at "jag".
+    words = _before(marked, start, 80).split()
     # "hennes pappa är våldsam": the phrase is about somebody else's family.
     if words and _OTHERS_HOME_WORD.fullmatch(words[-1]):
         return "other"
     between = 0
+    found = None
     for i in range(len(words) - 1, -1, -1):
         word = words[i]
         if _FIRST_PERSON.fullmatch(word):
-            return None
+            return found
+        if word in _PLURAL_THIRD:
+            # "de"/"dom" talking about home is usually the family ("de skriker
+            # och slåss hemma"), unless a friend is named before it ("min
+            # kompis säger att de inte har mat").
+            found = "household"
+            continue
         if _THIRD_PERSON_WORD.fullmatch(word):
             if _HOUSEHOLD_WORD.fullmatch(word) and not (i and _OTHERS_HOME_WORD.fullmatch(words[i - 1])):
                 return "household"
@@ -656,8 +670,8 @@ def _victim(marked: str, start: int, end: int) -> str | None:
         if word not in _VICTIM_SKIP:
             between += 1
             if between > 1:
-                return None
-    return None
+                return found
+    return found
 
 
 def _mask(m: re.Match[str]) -> str:

@@ -222,6 +222,8 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:onskar|ville|vill|hoppades|hoppas) (?:att )?(?:\w+ ){0,2}?(?:skulle |ska )?(?:kora (?:pa|over|ihjal)|meja ner) <MIG>\b",
         r"\bcan ?t (?:do this|take (?:it|this)|go on|handle (?:it|this|life)|keep going) (?:anymore|any more|much longer)\b",
         r"\b(?:tanker|kommer|ska) (?:inte|int) (?:att )?(?:vara|va|finnas) (?:har|kvar) (?:efter|till|pa|nasta)\b",
+        r"\b(?:hatar|trott pa|less pa|orkar inte med) (?:att )?(?:<LEVA>|att finnas|att vara vid liv|att vakna varje dag)\b(?! (?:utan|med|i|pa|har)\b)|\b(?:trott pa|less pa) livet\b",
+        r"\b(?:sova|somna|forsvinna|<DO>) (?:och|for att) slippa (?:allt|alltihop|allting|livet)\b",
     ), victim=True),
     RuleSpec("cant_go_on", SUICIDE, (
         # "orkar inte mer" is how Swedish teens most often say they cannot go
@@ -293,7 +295,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\bdon ?t (?:want|wanna) (?:to )?(?:live|be alive|exist|be here anymore|wake up)",
         r"\bno (?:reason|point) (?:to|in) (?:live|living|going on)\b",
         r"\bbetter off (?:dead|without me)\b",
-        r"\bwish(?:ed)? i (?:was|were|had) (?:dead|never been born|not born)",
+        r"\bwish(?:ed)? i (?:was|were|had) (?:dead|never been born|not born)|\bwish i (?:wasn ?t|wasnt|weren ?t|was not) (?:alive|born|here)\b|\bwish i didn ?t exist\b",
         r"\bhang my ?self\b|\bjump (?:off|from|in front of) (?:the |a )?(?:bridge|roof|building|train|car|cliff)",
     ), victim=True),
     RuleSpec("kms", SUICIDE, (
@@ -348,8 +350,8 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:slar|slog|banka|bankar|bankade|dunka|dunkar|dunkade) (?:mitt )?huvudet (?:i|mot) (?:vaggen|vaggar|golvet|dorren|bordet)",
     ), accident=True, subject={"adult": ABUSE, "peer": VIOLENCE, "pron": VIOLENCE, "group": VIOLENCE, "self": SELF_HARM}),
     RuleSpec("not_eating", SELF_HARM, (
-        r"\b(?:har |hade )?inte (?:atit|att) (?:\w+ )?(?:pa|sedan|sen|i) (?:\w+ )?(?:dagar|dygn|veckor|vecka)\b",
-        r"\bhaven ?t eaten (?:in|for) (?:\w+ )?days\b",
+        r"\b(?<!vi )(?<!vi har )(?<!vi hade )(?:har |hade )?inte (?:atit|att) (?:\w+ )?(?:pa|sedan|sen|i) (?:\w+ )?(?:dagar|dygn|veckor|vecka)\b",
+        r"\b(?<!we )haven ?t eaten (?:in|for) (?:\w+ )?days\b",
     ), requires="not_neglect", victim=True),
     # -------------------------------------------------------------------- abuse
     RuleSpec("hits_me", ABUSE, (
@@ -358,7 +360,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:kastar|kastade|kastat|slanger|slangde|slangt) (?:(?!boll|snoboll|vattenballong|kudd)\w+ ){1,3}?(?:pa|mot|at|efter) <MIG>\b",
         r"\b(?:drar|drog|dra|slet|sliter|rycker|ryckte) <MIG> i (?:haret|armen|oronen|ororna|nacken)",
         r"\b(?:kastar|kastade|slanger|slangde|trycker|tryckte|knuffar|knuffade|tryckt|trycka) <MIG> (?:i|mot|in i|ner i|nerfor|i golvet|i vaggen|ner pa)\b",
-        r"\bmisshandl\w*",
+        r"\b(?<!blir )(?<!blev )(?<!blivit )(?<!bli )misshandl\w*",
         r"\b(?:hits|hitting|beats|beating|kicks|kicked|punch(?:es|ed|ing)|slap(?:s|ped|ping)|chok(?:es|ed|ing)|abus(?:es|ed|ing)|strangl\w*) (?:me|us)\b",
     ), now=True, subject={"adult": ABUSE, "peer": VIOLENCE, "self": SELF_HARM, "pron": ABUSE, "group": VIOLENCE},
        victim=True),  # "min kusin blir misshandlad": the one named before it is in danger
@@ -401,6 +403,8 @@ RULES: tuple[RuleSpec, ...] = (
         r"\bhemma (?:\w+ ){0,4}?(?:mycket |sa mycket |massa )?vald\b|\bvald\w* (?:\w+ ){0,3}?hemma\b",
         r"\b(?:<ADULT>|han|hon) (?:\w+ ){0,3}?(?:kastar|slanger|kastade|slangde) (?:\w+ )?(?:saker|grejer|tallrikar|mobler|stolar|glas)\b(?! (?:i|pa) (?:soporna|sopor|papperskorgen|atervinning\w*|tippen)\b)",
         r"\b(?:get|got|getting|am|being) (?:hit|beaten|slapped|kicked|abused) (?:at home|by my (?:dad|mom|mum|father|mother|stepdad|parents))\b",
+        r"\b(?:<ADULT>) (?:\w+ ){0,3}?(?:slar|slog|har slagit)(?: (?:nar|om)\b|$| (?:ibland|ofta|jamt|alltid|hela tiden|varje dag)(?:$| (?:nar|om|och)\b))",
+        r"\bvagar inte (?:beratta|saga|prata om) (?:\w+ )?(?:vad som hander|hur det ar|vad (?:han|hon|de|dom|pappa|mamma) gor) (?:\w+ )?hemma\b",
     ), now=True, victim=True),
     RuleSpec("reported_threat", VIOLENCE, (
         # Someone else's threat, reported: "han sa att han ska döda mig", "dom
@@ -469,7 +473,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:pa|fran|via) (?:snap|snapchat|insta|instagram|discord|tiktok|natet|internet|roblox|fortnite|kik|omegle|chatten|appen|telegram|whatsapp)\b(?: \w+){0,6}? (?:vill traffa <MIG>|vill traffas|vill att <JAG> (?:kommer|traffar|skickar|skicka)|skickar (?:\w+ )?(?:bilder|snusk\w*|dick\w*|nudes)|ber om bilder|erbjuder|betala\w*)",
         r"\b(?:man|gubbe|kille|snubbe|kvinna|vuxen|person|typ) (?:pa|som ar|som e|pa typ|pa nastan) (?:typ )?(?:[2-9]\d|1[89])\b",
         r"\b(?:<ADULT>) (?:\w+ )?(?:(?:ror|rorde|rort) (?:vid )?|(?:tar|tog|tagit) pa )<MIG>\b",
-        r"\b(?:ror|rorde|rort|tar pa|tog pa|tafsar pa|kanner pa|smeker|pillar pa) (?:vid )?<MIG> (?:\w+ ){0,2}?(?:nar|naer) (?:vi|<JAG>|ingen|mamma|pappa|alla andra|mormor|morfar) (?:\w+ ){0,2}?(?:ensamma|ensam|sjalva|sover|ar borta|inte ar hemma|inte ser|ser|marker|ar hemma)\b",
+        r"\b(?:ror|rorde|rort|rora|ta pa|tar pa|tog pa|tafsar pa|kanner pa|smeker|pillar pa) (?:vid )?<MIG> (?:\w+ ){0,2}?(?:nar|naer) (?:vi|<JAG>|ingen|mamma|pappa|alla andra|mormor|morfar) (?:\w+ ){0,2}?(?:ensamma|ensam|sjalva|sover|ar borta|inte ar hemma|inte ser|ser|marker|ar hemma)\b",
         r"\b(?:tvinga\w*|vill att <JAG>|ville att <JAG>|later <MIG> inte) (?:<MIG> )?(?:att )?(?:sova|sover|ligga|ligger|bada|badar|duscha|duschar|sitta i (?:hans|hennes) kna|sitter i (?:hans|hennes) kna|pussa|pussar|kyssa|kysser|massera|masserar) (?:\w+ ){0,2}?(?:i (?:hans|hennes|deras) sang|med (?:honom|henne|dom|dem)|tillsammans|naken|nakna)",
         r"\bmaste (?:sova|ligga|bada|duscha) (?:\w+ ){0,2}?(?:i (?:hans|hennes) sang|med (?:honom|henne|styv\w+|<ADULT>))",
         r"\b(?:touched|groped|fondled|molested|raped|abused|assaulted) by (?:my |a |an |his |her |our )?\w+",
@@ -634,6 +638,13 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:har ingen|inte har nagon|ingen egen) sang\b|\bsover pa golvet\b(?! (?:hos|pa (?:lagret|kalaset|festen|sovovning\w*)|i taltet)\b)",
         r"\b(?:far|fick) (?:<JAG> )?(?:inte|int|aldrig) (?:ga|aka|komma|fa komma) (?:till )?(?:doktorn|lakaren|tandlakaren|sjukhuset|vardcentralen|akuten)\b",
         r"\bingen (?:vuxen )?bryr <SIG> (?:om <MIG>|nat om <MIG>)\b(?: \w+){0,4}? (?:klara <MIG> sjalv|sjalv|ater|mat)\b",
+        r"\bvi (?:har |hade )?inte (?:atit|fatt (?:nagon )?mat) (?:\w+ )?(?:pa|sedan|sen|i) (?:\w+ )?(?:dagar|dygn|veckor|vecka)\b|\bwe (?:have ?n ?t|havent|have not|haven t|didn ?t) (?:eaten|had (?:any )?food)\b",
+        r"\binte (?:haft|fatt|atit) (?:nagon |nan |riktig )?(?:middag|frukost|lunch) (?:pa|sedan|sen|i) (?:\w+ )?(?:dagar|dygn|veckor|vecka|igar|forrgar|helgen)\b",
+        r"\b(?:bor|lever|sover) pa gatan\b",
+        r"\b(?:far|maste|fick) (?:laga|fixa|kopa) (?:\w+ )?mat (?:\w+ )?(?:sjalv|sjalva|at (?:oss|mina syskon))\b(?: \w+){0,4}? <JAG> (?:ar|e) (?:[4-9]|1[0-2]|fyra|fem|sex|sju|atta|nio|tio|elva|tolv)\b",
+        r"\b(?:bara|inga|ingen) (?:sommarklader|vinterklader|vinterjacka|jacka|vinterskor|hela klader|rena klader)\b(?: \w+){0,5}? (?:vinter|kallt|minus|ingen kopar|ingen tvattar|ingen bryr)\b",
+        r"\b(?:hungrig|jattehungrig|svalter|har inte atit)\b(?: \w+){0,6}? (?:finns|fanns) (?:inget|ingenting|inte nagot|ingen mat)\b",
+        r"\b(?:<ADULT>|de|dom|ingen) (?:\w+ )?(?:tar|tog) (?:inte|aldrig) hand om (?:<MIG>|oss|mina syskon|barnen)\b",
     ), victim=True),
     # ------------------------------------------------------ sexual abuse
     RuleSpec("sexual_passive", SEXUAL_ABUSE, (
@@ -648,6 +659,8 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:blev|blir|har blivit|blivit) (?:\w+ )?(?:tagen|tafsad|kladdad|tagna) pa (?:i )?(?:brost\w*|rump\w*|tuttar\w*|snipp\w*|snopp\w*|kuk\w*|underliv\w*|laren|skrevet|mellan benen)\b",
         r"\butnyttja(?:d|s|des|t)\w* (?:\w+ )?(?:av|by) (?:en )?(?:vuxen|aldre|man|gubbe|kille pa \d+|\d+)\b",
         r"\b(?:blev|har blivit|blivit|blir) (?:\w+ )?(?:utnyttjad\w*|tagen pa|anvand) (?:\w+ )?nar <JAG> (?:sov|var full|var drogad|var packad|var borta|inte kunde)\b",
+        r"\b(?:blir|blev|har blivit|blivit|ar) (?:\w+ )?utpressad\w* (?:med|pa|for) (?:\w+ )?(?:bild\w*|nudes|video\w*|film\w*|nakenbild\w*)\b",
+        r"\b(?:tvingad|tvingades|pressad|pressades|lurad|lurades|hotad) (?:\w+ )?(?:att |till att )?(?:skicka|visa|ta) (?:\w+ ){0,2}?(?:bild\w*|nudes|video\w*|film\w*)\b",
     ), unguarded=True, victim=True),
     RuleSpec("sextortion", SEXUAL_ABUSE, (
         # Pictures used as a threat: "annars skickar han den till alla",
@@ -663,6 +676,7 @@ RULES: tuple[RuleSpec, ...] = (
         # Intimate pictures spread or taken in secret.
         r"\b(?:cirkulerar|sprids|sprider|sprida|spred|spritt|lagt ut|la ut|lade ut|lagger ut|skickar runt|skickat runt|skickade runt|delar|delat|delade) (?:\w+ ){0,3}?(?:naken\w*|nudes|sexbild\w*|sexfilm\w*|(?:video\w*|film\w*|bild\w*) pa <MIG> naken)\b",
         r"\b(?:bild\w*|video\w*|film\w*|filmade|fotade) (?:pa )?<MIG> (?:naken|nar <JAG> (?:duschade|duschar|bytte om|byter om|sov|sover|var full|var naken|kissade))\b",
+        r"\b<NUDES>\b(?: \w+){0,8}? (?:sprids|spreds|har spritts|ligger ute|har lagts ut|lades ut|cirkulerar|delas)\b",
     ), unguarded=True),
     RuleSpec("secret_meeting", SEXUAL_ABUSE, (
         # Someone who wants to meet and wants it kept secret - unless it is a
@@ -703,6 +717,10 @@ RULES: tuple[RuleSpec, ...] = (
         r"\btvinga\w* <MIG> (?:att )?(?:ta pa|ror|rora|kyssa|suga|runka|smeka) (?:\w+ )?(?:honom|henne|hans|hennes|dem|dom|hen|den)\b",
         r"\b(?:skriver|skrev|skrivit|skickar|skickade|skickat|sager|sa|sagt) (?:\w+ )?(?:sexuella|snuskiga|ackliga|sexiga|kata|olampliga|sexiga) (?:saker|grejer|meddelanden|kommentarer|ord|sms|snaps)\b",
         r"\b(?:gor|gjorde|gjort) (?:saker|grejer|sant) (?:med|mot) <MIG> (?:\w+ )?(?:pa natten|pa natterna|nar <JAG> sover|nar <JAG> sov|i min sang|nar mamma (?:jobbar|sover|ar borta))\b",
+        r"\b(?:gor|gjorde|gjort) (?:\w+ )?(?:sexuella|snuskiga|konstiga|ackliga) (?:saker|grejer) (?:med|mot) <MIG>\b",
+        r"\b(?:asked|told|wants|wanted|made|forced|asks) me to (?:take off|remove) my (?:clothes|shirt|top|pants|bra)\b|\b(?:undress|strip)\b(?: \w+){0,3}? (?:on|for) (?:camera|cam|video)\b",
+        r"\b(?:comes?|came|sneaks?|snuck|gets?) (?:into|in) (?:my )?(?:room|bed)\b(?: \w+){0,3}? (?:at night|every night|when i ?m asleep|when i sleep)\b",
+        r"\b(?:fatt|fick|far|lurat|lurade|pressat|tvingat) <MIG> att (?:skicka|visa|ta) (?:\w+ ){0,2}?(?:bild\w*|nudes|video\w*|film\w*)\b(?!(?: \w+){0,3}? (?:till|at) (?:mormor|morfar|farmor|farfar|mamma|pappa|familjen|lararen|skolan)\b)",
     ), unguarded=True),
     # --------------------------------------------------------- honour
     RuleSpec("forced_marriage", HONOUR, (
@@ -734,6 +752,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:maste|ska|tvingas) (?:gifta <MIG>|giftas) (?:innan|nar|forran) <JAG> (?:blir|fyller|ar) (?:1[0-8]|arton|sjutton|sexton|myndig)\b",
         r"\b(?:vill|ska|tanker|planerar|hotar med att|kommer att) (?:att )?(?:skicka|lamna|lampa av) <MIG> (?:tillbaka )?(?:till|i|hos) (?:hemlandet|\w+landet|ett annat land|utlandet|utomlands|slakten)\b",
         r"\bforced to marry\b|\bmarry my cousin\b",
+        r"\bmarry me off\b|\bmarried off\b",
     ), victim=True),
     RuleSpec("honour_control", HONOUR, (
         # Shame, control and threats over relationships or sexuality.
@@ -757,6 +776,13 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:tvingar|tvingade|tvingas|tvingad) (?:<MIG> )?(?:att )?(?:bara|bar|ha pa <MIG>) (?:sloja|slojan|hijab|nikab|burka)\b",
         r"\bfamiljs? heder\b|\b(?:familjens|vart|var|slaktens) (?:heder|hedern)\b|\bheder(?:n)?\b(?: \w+){0,6}? (?:forstor|forstort|skam|skams|doda|straff)",
         r"\b(?:controls?|control) (?:everything|my life|who i)\b(?: \w+){0,6}? (?:honou?r|family)|\b(?:honou?r)\b(?: \w+){0,6}? (?:kill|hurt|beat|marry|control)",
+        r"\b(?:familj\w*|slakt\w*|pappa|bror|broder|brorsan|foraldrar\w*|mamma|kusin\w*) (?:\w+ ){0,3}?(?:sager|tycker|sa|bestammer|har bestamt) (?:att )?<JAG> (?:inte|int|aldrig) (?:far|kan|ska|maste) (?:vara kar|bli kar|ha (?:en )?(?:pojkvan|flickvan)|traffa (?:killar|tjejer|nagon)|ga i skolan|ha kompisar|valja)\b",
+        r"\b(?:far|fick) (?:<JAG> )?(?:inte|int|aldrig) (?:ga|vara|aka) (?:ut|nagonstans|till skolan|hemifran) (?:\w+ )?utan (?:min |mina )?(?:bror|brorsan|broder|kusin\w*|pappa|familj\w*)\b",
+        r"\b(?:far|fick) (?:<JAG> )?(?:inte|int|aldrig) (?:ga pa|vara med pa|delta i|vara med i) (?:\w+ )?(?:sim\w*|idrott\w*|gympa\w*|skolresa\w*|klassresa\w*|lagerskola\w*|fest\w*|sexualundervisning\w*|sex och samlevnad)\b(?: \w+){0,3}? (?:for|av) (?:min |mina )?(?:familj\w*|pappa|bror\w*|foraldrar\w*|slakt\w*)\b",
+        r"\b(?:hemlandet|\w+landet|utomlands|utlandet|somalia|irak|afghanistan|pakistan|syrien|turkiet|iran|libanon|marocko|eritrea|etiopien|kosovo|bosnien)\b(?: \w+){0,8}? (?:lamna <MIG>|lamnar <MIG>|lamnas kvar|stanna (?:dar|kvar)|bo kvar|inte komma tillbaka|inte fa komma (?:hem|tillbaka))\b",
+        r"\b(?:skammer|skammar|skamt) ut (?:\w+ )?(?:infor|for|i) (?:slakten|familjen|vart samhalle|moskeen|kyrkan)\b",
+        r"\b(?:bring|brought|bringing|brings) shame (?:on|to) (?:the|my|our) family\b|\bdishonou?r\w*",
+        r"\b(?:familj\w*|pappa|mamma|foraldrar\w*|bror\w*|broder|slakt\w*) (?:\w+ ){0,6}?oskuld\w*",
     )),
     RuleSpec("honour_threat", HONOUR, (
         # Present-tense threats from the family in an honour context.
@@ -764,6 +790,10 @@ RULES: tuple[RuleSpec, ...] = (
         r"\bhota\w* <MIG>\b",
     ), requires="honour_context"),
     # ------------------------------------------------- friend in danger
+    RuleSpec("hang_self", SUICIDE, (
+        # "pratar om att hänga sig" (not "datorn hänger sig": a guard).
+        r"\b(?:hanga|hanger|hangde|hangt) <SIG>\b(?! (?:pa|kvar|med|fast|i|ut|upp|efter|kring)\b)",
+    ), victim=True),
     RuleSpec("friend_self_harm", SELF_HARM, (
         # Third person forms: "min kompis skär sig", "min bror skadar sig själv".
         r"\b(?:skar|skurit|skarit|rispar|rispat|skadar|skadat|skadade|branner|brande|svalter|cuttar|cuttat|karvar) <SIG>(?: <SJALV>)?\b",
@@ -784,6 +814,7 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec("touched_other", FRIEND, (
         # "min lillasyster berättade att morbror tar på henne"
         r"\b(?:tar pa|tog pa|tafsar pa|tafsade pa|ror vid|rorde vid|ror|rorde|kladdar pa|smeker|kysser) (?:henne|honom|hen)\b(?! (?:jackan|mossan|skorna|kladerna|trojan|handen|armen|overallen|vantarna|halsduken|i (?:fifa|schack|spelet|matchen)|pa (?:axeln|handen|armen))\b)",
+        r"\b(?:gor|gjorde|gjort) (?:\w+ )?(?:saker|grejer|sant|sexuella saker) (?:med|mot) (?:henne|honom|hen)\b",
     ), requires="friend_or_sibling_context"),
     RuleSpec("friend_english", FRIEND, (
         r"\b(?:wants? to|wanna|is going to|gonna|tried to|trying to|will|might|is planning to|plans to|threatens to|talks about) (?:kill|hurt|cut|harm|unalive|starve) (?:him|her|them)sel(?:f|ves)\b",
@@ -798,6 +829,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\bvagar inte (?:ga|komma|kliva|oppna) (?:ut|dorren) (?:ur|fran)? ?(?:rummet|mitt rum|badrummet|garderoben|toan|toaletten|huset|lagenheten|forradet)?\b",
         r"\b(?:det ar|nagon gor|nan gor|de gor|dom gor|han gor|pagaende) inbrott|\binbrottstjuv\w* (?:ar|i|har|star)\b",
         r"\b(?:someone|somebody|he|she|they|a man|man) (?:is |are |s )?(?:trying to (?:get|break) in|breaking in)\b",
+        r"\b(?:slar|slog|forsoker sla|sparkar|forsoker sparka|bankar) (?:sonder|in|upp) (?:\w+ )?(?:dorren|dorrarna|fonstret|ytterdorren|min dorr)\b",
     )),
     RuleSpec("outside_coming", ACUTE, (
         r"\b(?:star|ar|vantar|sitter) utanfor (?:dorren|min dorr|huset|fonstret|lagenheten|mitt rum|rummet|porten|ytterdorren)\b",
@@ -861,13 +893,14 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:har last|last) in <MIG>\b",
     ), subject={"self": ""}),
     RuleSpec("locked_in_past", NEGLECT, (
-        r"\blaste in <MIG>\b",
+        r"\blaste in <MIG>\b|\blocked me (?:in|up)\b",
     ), acute_if_tonight=True, subject={"self": ""}),  # "jag låste in mig på toa för att få vara ifred"
     RuleSpec("locked_in", ACUTE, (
         # "blir inlåst när de går ut" is a habit (locked_in_habit), not now.
         r"\b(?<!blir )(?<!bli )(?<!blev ofta )inlast\w*|\blast inne\b|\blasta inne\b|\blaste in oss\b",
         r"\bkan inte (?:komma|ta <MIG>) ut (?:ur|fran) (?:rummet|huset|lagenheten|garderoben|badrummet|forradet|bilen|kallaren)",
-        r"\blocked (?:me )?in\b|\blocked me\b",
+        r"\bi ?m locked in\b|\bi am locked in\b|\blocked in (?:right )?now\b",
+        r"\b(?:ar|e|blev|sitter) (?:\w+ )?last (?:in )?(?:i|inne i) (?:ett|mitt|en|rummet|garderoben|badrummet|kallaren|forradet|bilen)\b",
     )),
     RuleSpec("overdose_now", ACUTE, (
         r"\b<TAKE_PAST> (?:<MIG> )?(?:nyss |precis |just |redan |typ |nu )?(?:<MANY>) (?:st |stycken |av (?:mina |mammas |pappas )?)?(?!(?:mg|ml|milligram|gram|g|mikrogram)\b)(?:\w+ )?<PILL>",
@@ -901,6 +934,10 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:svart att andas|kan knappt andas|far ingen luft|far inte luft)\b",
         r"\b(?:svalt|atit|druckit|slickat pa) (?:\w+ )?(?:nagot|nat|klorin\w*|rengoringsmedel|diskmedel|tvattmedel|gift|batteri\w*|lampolja|tandvatska|rattgift|svamp\w*|\w+ fran (?:stadskapet|badrumsskapet|medicinskapet))\b",
         r"\btror <JAG> (?:kommer att |kommer |ska )?(?:<DO>|dor|svimma|svimmar)\b(?! (?:av|pa|i|om)\b)",
+        r"\b(?:slagit|slog|skar|skurit|knivhugg\w*|sparkat|sparkade|slar)\b(?: \w+){0,5}? (?:och|sa) (?:<JAG> |hon |han |hen )?bloder\b",
+        r"\b(?:har |just |nyss )?(?:skurit|skar) upp (?:mina |min )?(?:handled\w*|pulsad\w*|armen|halsen)\b",
+        r"\b(?:har|just|nyss) (?:knivhuggit|skjutit|stuckit ner|slagit ner) (?:<MIG>|min \w+|mamma|pappa|honom|henne|nagon)\b",
+        r"\b(?:<ADULT>|lillebror|lillasyster|min \w+|han|hon|kompisen) (?:har )?(?:svimmat|svimmade|kollapsat|kollapsade)\b",
     )),
     RuleSpec("cant_breathe", ACUTE, (r"\bkan inte andas\b|\bcan ?t breathe\b",), soft=True),
     RuleSpec("call_emergency", ACUTE, (
@@ -953,6 +990,8 @@ GUARD_PATTERNS: tuple[str, ...] = (
     r"\b<JAG> (?:slog|har slagit) <MIG>\b(?!(?: <SJALV>| med flit| medvetet| for att)\b)",
     # "orkar inte mer med läxorna" and similar: tired of something ordinary.
     r"\b(?:orkar|orka|pallar|palla|klarar) (?:<JAG> )?(?:inte|int|inge|ej) (?:mer|langre) (?:med |av |pa )?(?:den har |det har |detta |denna |min |mitt |mina )?(?:skola\w*|laxor\w*|laxa\w*|plugg\w*|matte\w*|prov\w*|lektion\w*|traning\w*|tjat\w*|dag\w*|veckan|vecka|kylan|varmen|filmen|serien|idag|ikvall|just nu|nu|att (?:plugga|vanta|lasa|skriva|springa|trana|stada|diska|ga upp|jobba|sitta)|syskon\w*|lillebror|lillasyster|storebror|storasyster|buss\w*|vadret|snon|regnet|jobbet|uppsats\w*|projekt\w*|grupparbete\w*|kon|musiken|ljudet|fotboll\w*|tranaren|lararen|mentorn|kompis\w*|spelet|engelska\w*|svenska\w*|kemi\w*|fysik\w*|biologi\w*|historia|sfi|simning|pianot|gitarren)\b",
+    # Computers hang: "datorn hänger sig".
+    r"\b(?:dator\w*|mobil\w*|spelet|appen|ipad\w*|telefon\w*|skarm\w*|program\w*|systemet|servern|tvn|lur\w*|wifi\w*|natet|switch\w*|ps[45]|xbox) (?:\w+ )?(?:hanger|hangde|hangt|hanga) <SIG>\b",
     # Animals chase and bite: "hunden jagade mig".
     r"\b(?:hunden|hundarna|katten|en hund|grannens hund|en geting|getingen|getingar|bin|ett bi|en fluga|tuppen|kon|kossan|hasten|svanen|masen|masar|gassen) (?:\w+ )?(?:jagade|jagar|jagat|sprang efter|bet|biter|sparkade|sparkar|attackerade) <MIG>\b",
     # "hotar med att ta mobilen", "hotar mig med kvarsittning"
@@ -1098,7 +1137,7 @@ SUBJECT_PATTERNS: dict[str, str] = {
     r"min (?:mor|far)|foralder|foraldrar\w*|foraldern|styv\w+|bonus\w+|foster\w+|familjehem\w*|vuxen|vuxna|"
     r"vuxne|larare\w*|lararen|lararinnan|fritidsledare\w*|mentor\w*|rektor\w*|tranare\w*|tranaren|ledare\w*|"
     r"ledaren|personal\w*|farbror|morbror|moster|faster|mormor|morfar|farmor|farfar|gubbe\w*|gubben|mannen|"
-    r"en man|kvinnan|pastor\w*|prast\w*|imam\w*|dad|daddy|mom|mum|mommy|father|mother|step\w+|uncle|aunt|"
+    r"en man|kvinnan|pastor\w*|prast\w*|imam\w*|familj\w*|slakt\w*|dad|daddy|mom|mum|mommy|father|mother|step\w+|uncle|aunt|"
     r"teacher|coach|parents?)\b",
     "peer": r"\b(?:kompis\w*|klasskompis\w*|killar\w*|kille|killen|tjej|tjejen|tjejer\w*|grabb\w*|elev\w*|"
     r"klassen|bror|brorsan|brorsa|broder|syster|systern|syrra|syrran|lillebror|storebror|storasyster|"
@@ -1153,7 +1192,7 @@ VICTIM_SKIP_WORDS = frozenset(
     "har hade ska skulle kommer att typ nog bara ocksa oxa kanske verkligen sa sager sagt skrev skriver skrivit "
     "berattade berattat pratar pratat snackar om tror i pa min mitt mina en ett den det som nu ju liksom "
     "asså assa alltsa inte aldrig alltid ofta jamt brukar hennes hans hens deras blir blev blivit utsatt for "
-    "varit med".split()
+    "varit med och men o ar e var".split()
 )
 # A friend, or somebody else's family, mentioned anywhere (friend_* rules).
 FRIEND_CONTEXT_PATTERN = (
