@@ -30,6 +30,8 @@ def honest_start(dispatcher: CollectingDispatcher, channel: str) -> None:
 def show_menu(dispatcher: CollectingDispatcher, session, ident) -> None:
     if ident.person.role == "guardian":
         utter(dispatcher, "utter_menu_guardian")
+    elif not meetings.is_upcoming(ident.meeting):
+        utter(dispatcher, "utter_menu_after_meeting")
     elif meetings.preparation_status(session, ident.meeting.id) == "klar och skickad":
         utter(dispatcher, "utter_menu_after_sent")
     else:

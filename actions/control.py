@@ -46,10 +46,14 @@ class ActionPause(Action):
         return "action_pause"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
-        with store() as (session, _keys):
+        from bot.services import followups
+
+        with store() as (session, keys):
             ident = who(session, tracker)
             if ident is not None:
-                ident.person.paused = True
+                # Any later message resumes (see bot.rasa_plugins.followup_state); the
+                # coordinator is told, without content, so nobody wonders why it is quiet.
+                followups.pause(session, keys, ident.person)
         utter(dispatcher, "utter_paused")
         return []
 

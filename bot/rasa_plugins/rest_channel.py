@@ -20,6 +20,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.typed_text import normalise
+from bot.rasa_plugins.followup_state import with_followup_state
 
 logger = logging.getLogger(__name__)
 
@@ -200,6 +201,7 @@ class SafeRestInput(InputChannel):
                       text: str, metadata: Optional[dict], key: Optional[tuple]) -> HTTPResponse:
         collector = CollectingOutputChannel()
         try:
+            metadata = await with_followup_state(sender, metadata)
             await on_new_message(UserMessage(text, collector, sender, input_channel="rest",
                                              metadata=metadata, message_id=key[1] if key else None))
         except Exception as error:  # noqa: BLE001 - any failure must reach the caller

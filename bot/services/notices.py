@@ -99,6 +99,17 @@ def paused_changed(session: Session, keys: Keyring, meeting: Meeting, person: Pe
                     texts()["coordinator"][name].format(day=short_day(meeting.starts_at)))
 
 
+def feedback_ready(session: Session, keys: Keyring, meeting: Meeting) -> None:
+    _to_coordinator(session, keys, meeting, "feedback",
+                    texts()["coordinator"]["feedback_ready"].format(day=short_day(meeting.starts_at)))
+
+
+def checkin_not_done(session: Session, keys: Keyring, meeting: Meeting) -> None:
+    """Only that not everything happened: the child chose to say so, and nothing more."""
+    _to_coordinator(session, keys, meeting, "checkin",
+                    texts()["coordinator"]["checkin_not_done"].format(day=short_day(meeting.starts_at)))
+
+
 def code_used(session: Session, keys: Keyring, meeting: Meeting, role: str) -> None:
     template = texts()["coordinator"]["code_used_child" if role == "child" else "code_used_guardian"]
     _to_coordinator(session, keys, meeting, "code_used", template.format(day=short_day(meeting.starts_at)))

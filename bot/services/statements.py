@@ -103,34 +103,47 @@ def approve(session: Session, keys: Keyring, *, child: Person, now: datetime | N
     for row in rows:
         row.status = "approved"
     shared = [r for r in rows if r.share_coordinator]
+    items = [{"kind": r.kind, "text": keys.open("statement_items", "text_enc", r.id, r.text_enc),
+              "updated_at": r.updated_at.isoformat() + "Z"} for r in shared]
+    statement = seal_for_coordinator(session, keys, child=child, meeting=meeting, kind="statement",
+                                     items=items, now=now)
+    notices.statement_ready(session, keys, meeting, statement.version)
+    sent = tuple(Item(r.kind, "", r.share_coordinator, r.share_guardians, r.status) for r in rows)
+    return Approval(statement.version, bool(shared), any(r.share_guardians for r in rows), sent)
+
+
+def seal_for_coordinator(session: Session, keys: Keyring, *, child: Person, meeting: Meeting, kind: str,
+                         items: list[dict], now: datetime) -> Statement:
+    """Seal `items` to the coordinator (and the recovery key), signed by the service.
+
+    The kind ("statement" before the meeting, "feedback" after it) is inside the signed
+    payload, so a sealed answer cannot be passed off as the other. Versions count both
+    kinds in one sequence per meeting, so the HPKE info of two envelopes never repeats.
+    Each envelope is wrapped once more under the child's key: erasure shreds it.
+    """
     version = (session.scalar(select(func.max(Statement.version))
                               .where(Statement.meeting_id == meeting.id)) or 0) + 1
-    statement = Statement(id=new_id(), meeting_id=meeting.id, version=version, approved_at=now)
+    statement = Statement(id=new_id(), meeting_id=meeting.id, version=version, approved_at=now, kind=kind)
     session.add(statement)
-    payload = {
-        "meeting_id": meeting.id, "version": version, "approved_at": now.isoformat() + "Z",
-        "items": [{"kind": r.kind, "text": keys.open("statement_items", "text_enc", r.id, r.text_enc),
-                   "updated_at": r.updated_at.isoformat() + "Z"} for r in shared],
-    }
+    payload = {"meeting_id": meeting.id, "version": version, "kind": kind,
+               "approved_at": now.isoformat() + "Z", "items": items}
     signer = service_keys.signing_key(session, keys)
     coordinator = coordinators.get(session, meeting.coordinator_id)
     recipients = [("coordinator", coordinator.id, coordinators.public_key(coordinator))]
     recovery = service_keys.recovery_public_key(session)
     if recovery is not None:
         recipients.append(("recovery", None, recovery))
-    for kind, recipient_id, public in recipients:
+    for recipient_type, recipient_id, public in recipients:
         envelope = seal_statement(payload, recipient_public_key=public, meeting_id=meeting.id,
                                   version=version, signing_key=signer)
         delivery = Delivery(id=new_id(), statement_id=statement.id, meeting_id=meeting.id,
-                            recipient_type=kind, recipient_id=recipient_id, envelope_enc=b"")
+                            recipient_type=recipient_type, recipient_id=recipient_id, envelope_enc=b"")
         delivery.envelope_enc = keys.seal_bytes(child.key_id, "deliveries", "envelope_enc",
                                                 delivery.id, envelope)
         session.add(delivery)
-    notices.statement_ready(session, keys, meeting, version)
-    audit.record(session, f"person:{child.id}", "approve", "statement", statement.id, meeting.id)
-    audit.record(session, "service", "deliver", "statement", statement.id, meeting.id)
-    sent = tuple(Item(r.kind, "", r.share_coordinator, r.share_guardians, r.status) for r in rows)
-    return Approval(version, bool(shared), any(r.share_guardians for r in rows), sent)
+    audit.record(session, f"person:{child.id}", "approve", kind, statement.id, meeting.id)
+    audit.record(session, "service", "deliver", kind, statement.id, meeting.id)
+    return statement
 
 
 def shared_with_guardians(session: Session, keys: Keyring, meeting_id: str) -> list[Item]:
@@ -145,6 +158,7 @@ class InboxStatement:
     version: int
     approved_at: str
     items: list[dict]
+    kind: str = "statement"  # or "feedback": the child's answers after the meeting
 
 
 def envelopes_for(session: Session, keys: Keyring, coordinator_id: str) -> list[tuple[Delivery, bytes]]:
@@ -158,7 +172,8 @@ def read_envelope(envelope: bytes, private_key: X25519PrivateKey, verify_key: Ed
     opened = open_statement(envelope, recipient_private_key=private_key, verify_key=verify_key)
     payload = opened["payload"]
     return InboxStatement(opened["meeting_id"], opened["version"], payload["approved_at"],
-                          [{"kind": i["kind"], "text": i["text"]} for i in payload["items"]])
+                          [{"kind": i["kind"], "text": i["text"]} for i in payload["items"]],
+                          payload.get("kind", "statement"))
 
 
 def inbox(session: Session, keys: Keyring, *, coordinator_id: str, private_key: X25519PrivateKey,
