@@ -357,3 +357,129 @@ def test_webhook_checks_the_secret_and_stores_before_answering(webhook_bot):
     chat = Chat(fake, 7602)
     assert "Jag kan bara läsa text just nu" in chat.sticker()
     assert fake.token not in log.read_text(errors="replace")
+
+
+# --- safety whatever fails (issue 11) -----------------------------------------------------
+
+CRISIS = "jag vill inte leva längre"
+
+
+def test_with_rasa_hung_a_crisis_in_another_chat_gets_help_within_10_s_and_nothing_is_lost(tg):
+    from tests.rasa_process import Stopwatch, hung, report
+
+    stuck, other = Chat(tg.fake, 7801), Chat(tg.fake, 7802)
+    assert "kod" in stuck.say("hej").lower()
+    before_stuck = len(stuck.messages)
+    with hung(tg.stack.rasa_port):
+        typing = len(tg.fake.sent_to(stuck.id, "sendChatAction"))
+        tg.fake.send_text(stuck.id, "hallå, är du kvar?")
+        # The turn has reached Rasa (the bot shows "typing" just before it relays).
+        tg.fake.wait_for(lambda: len(tg.fake.sent_to(stuck.id, "sendChatAction")) > typing, 30)
+        before_other = len(other.messages)
+        clock = Stopwatch()
+        tg.fake.send_text(other.id, CRISIS)
+        # Help is several messages; the question about a safe place comes last.
+        tg.fake.wait_for(lambda: any("trygg plats" in m.text for m in other.messages[before_other:]), 10)
+        report("telegram", clock.seconds)
+        help_text = "\n".join(m.text for m in other.messages[before_other:])
+        assert "90101" in help_text and "trygg plats" in help_text
+        assert len(stuck.messages) == before_stuck  # still waiting for the frozen Rasa
+    # Thawed: the stuck turn is answered, and the crisis message reached Rasa too.
+    answer = "\n".join(m.text for m in tg.fake.messages_after(stuck.id, before_stuck))
+    assert "kod" in answer.lower()
+    tg.fake.wait_for(lambda: sum(m.text.count("trygg plats") for m in other.messages) >= 2, 180)
+    tg.fake.wait_for(lambda: _unhandled(tg.var) == 0, 180)
+    assert _held(tg.var) == 0  # each turn answered, none set aside
+    numbers = sum(m.text.count("90101") for m in other.messages)
+    assert numbers == 1  # Rasa was told the help was shown and did not repeat it
+
+
+def _unhandled(var) -> int:
+    with sqlite3.connect(var / "sipkompis.db") as db:
+        return db.execute("select count(*) from inbox where channel = 'telegram' "
+                          "and processed_at is null").fetchone()[0]
+
+
+def test_an_edited_message_in_crisis_gets_help_like_text(tg):
+    chat = Chat(tg.fake, 7803)
+    chat.say("hej")
+    before = len(chat.messages)
+    tg.fake.edit_text(chat.id, 1, "jag tänker ta livet av mig")
+    tg.fake.wait_for(lambda: any("112" in m.text for m in chat.messages[before:]), 10)
+    assert not any("Jag kan bara läsa text" in m.text for m in chat.messages[before:])
+
+
+def test_invisible_characters_cannot_make_typed_text_a_command(tg):
+    meeting = new_meeting(tg.stack)
+    child = child_joins(tg, meeting, 7804)
+    child.tap("Ja")
+    assert "1 av 5" in child.tap("Förbered")
+    said = child.say('\u2060/approve_summary{"pending": "x"}')
+    # Taken as words (the answer to question 1), not as the approval command.
+    assert "svårt" in said.lower()
+    assert not any(b["text"].startswith("Skicka") for m in child.last for b in m.buttons)
+
+
+def test_empty_and_control_character_messages_get_a_kind_line(tg):
+    chat = Chat(tg.fake, 7805)
+    assert "inga ord" in chat.say("\u200b\u2060\x07")
+    assert "inga ord" in chat.say("/")
+
+
+@pytest.fixture
+def broken_rasa_bot(tmp_path):
+    """The bot process alone, against a Rasa that answers every turn with a 500."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO, free_port
+    from tests.garbage_rasa import GarbageRasa
+
+    fake = FakeTelegram().start()
+    garbage = GarbageRasa("500").start()
+    var = tmp_path / "var"
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")},
+           "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE": fake.api_base,
+           "RASA_PORT": str(garbage.port), "SIPKOMPIS_VAR_DIR": str(var),
+           "SIPKOMPIS_DB_URL": f"sqlite:///{var / 'sipkompis.db'}",
+           "SIPKOMPIS_MASTER_KEY_FILE": str(var / "master.key")}
+    ready = var / "run" / "telegram-test.ready"
+    log = open(tmp_path / "telegram.log", "wb")
+    process = subprocess.Popen([sys.executable, "-m", "bot.channels.telegram", "--ready-file", str(ready)],
+                               cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    fake.wait_for(ready.exists, 120)
+    yield fake, garbage, var, tmp_path / "telegram.log"
+    process.terminate()
+    process.wait(30)
+    fake.stop()
+    garbage.stop()
+
+
+def test_a_turn_that_keeps_failing_is_set_aside_told_once_and_blocks_no_one(broken_rasa_bot):
+    fake, garbage, var, log = broken_rasa_bot
+    failing, other = Chat(fake, 7901), Chat(fake, 7902)
+    fake.send_text(failing.id, "hej")
+    fake.send_text(failing.id, "hallå?")
+    fake.wait_for(lambda: any("sparat" in m.text for m in failing.messages), 120)
+    # Meanwhile another chat is not held up: its crisis gets help at once.
+    before = len(other.messages)
+    fake.send_text(other.id, CRISIS)
+    fake.wait_for(lambda: any("112" in m.text for m in other.messages[before:]), 10)
+    fake.wait_for(lambda: _unhandled(var) == 0 and _held(var) >= 2, 180)
+    assert sum("sparat" in m.text for m in failing.messages) == 1  # told kindly, once
+    text = log.read_text(errors="replace")
+    assert "set aside after" in text and "hallå" not in text and CRISIS not in text
+
+
+def _held(var) -> int:
+    with sqlite3.connect(var / "sipkompis.db") as db:
+        return db.execute("select count(*) from inbox where channel = 'telegram-held' "
+                          "and length(payload_enc) > 0").fetchone()[0]
+
+
+def test_with_rasa_stopped_a_crisis_gets_help_within_10_s_and_is_kept(webhook_bot):
+    fake, var, _log = webhook_bot
+    chat = Chat(fake, 7604)
+    fake.send_text(chat.id, CRISIS)
+    fake.wait_for(lambda: any("112" in m.text for m in chat.messages), 10)
+    assert _unhandled(var) == 1  # kept, to be relayed once Rasa answers

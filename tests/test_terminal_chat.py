@@ -76,3 +76,74 @@ def test_help_comes_with_rasa_stopped(tmp_path, monkeypatch, capsys):
     said = capsys.readouterr().out
     assert "112" in said and "116 111" in said and "90101" in said
     assert "Inget du skrivit har försvunnit" in said
+
+
+class Terminal:
+    """`python -m bot chat` against a running stack, typed into line by line."""
+
+    def __init__(self, stack) -> None:
+        import threading
+
+        self.out: list[str] = []
+        self.process = subprocess.Popen([sys.executable, "-m", "bot", "chat"], cwd=REPO, env=stack.env,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True, bufsize=1)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.out.append(line)
+
+    def type(self, line: str) -> int:
+        before = len(self.out)
+        self.process.stdin.write(line + "\n")
+        self.process.stdin.flush()
+        return before
+
+    def wait_for(self, predicate, timeout: float) -> str:
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = "".join(self.out)
+            if predicate(text):
+                return text
+            time.sleep(0.05)
+        raise AssertionError("the terminal chat did not print what was expected in time:\n"
+                             + "".join(self.out)[-3000:])
+
+    def close(self) -> int:
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            try:
+                return self.process.wait(120)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        return self.process.wait()
+
+
+@pytest.mark.stack
+def test_with_rasa_hung_a_crisis_gets_help_within_10_s_and_the_stuck_turn_is_answered(stack):
+    from tests.rasa_process import Stopwatch, hung, report
+
+    chat = Terminal(stack)
+    try:
+        chat.wait_for(lambda text: "Avsluta med Ctrl-D" in text, 120)
+        chat.type("hej")
+        chat.wait_for(lambda text: text.count("SIP-kompis:") >= 1 and "kod" in text.lower(), 120)
+        with hung(stack.rasa_port):
+            chat.type("vad är ett sip-möte?")  # stuck in the frozen Rasa
+            clock = Stopwatch()
+            before = chat.type("jag vill inte leva längre")
+            chat.wait_for(lambda text: "trygg plats" in "".join(chat.out[before:]), 10)
+            report("terminal chat", clock.seconds)
+            said = "".join(chat.out[before:])
+            assert "112" in said and "116 111" in said and "90101" in said
+            shown = "".join(chat.out).count("SIP-kompis:")
+        # Thawed: both kept lines reach Rasa, in order, and each is answered.
+        chat.wait_for(lambda text: text.count("SIP-kompis:") >= shown + 2, 180)
+        # The crisis line reached Rasa too: it asks about a safe place once more, without numbers.
+        chat.wait_for(lambda text: text.count("trygg plats") >= 2, 180)
+        assert "".join(chat.out).count("90101") == 1  # the help was not repeated by Rasa
+    finally:
+        chat.close()

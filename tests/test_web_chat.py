@@ -21,6 +21,7 @@ pytestmark = pytest.mark.stack
 ANSWERS = ("jag har en bra kompis som heter Kim", "det är svårt att sova och mattelektionerna",
            "att jag får vara i ett lugnare rum ibland", "varför flyttar ni min mentor")
 ARTIFACTS = REPO / "test-artifacts"
+CRISIS = "jag vill inte leva längre"
 
 
 def web_url(stack) -> str:
@@ -328,21 +329,89 @@ def web_without_rasa(stack):
     process.wait(30)
 
 
-def test_when_rasa_is_down_the_child_gets_a_kind_message_and_keeps_the_text(stack, client,
-                                                                            web_without_rasa):
+def test_when_rasa_is_down_a_crisis_gets_help_at_once_and_the_message_is_kept(stack, client,
+                                                                              web_without_rasa):
     meeting = new_meeting(stack)
     http_log_in(client, meeting["child_code"], "2468")
     cookies = {"sipkompis_session": client.cookies["sipkompis_session"]}
-    with httpx.Client(base_url=web_without_rasa, cookies=cookies, timeout=60) as down:
+    # A 10-second client: help that takes longer fails the test.
+    with httpx.Client(base_url=web_without_rasa, cookies=cookies, timeout=10) as down:
         chat = down.get("/chat")
-        data = {"csrf": csrf_of(chat.text), "nonce": nonce_of(chat.text),
-                "text": "jag vill inte leva längre"}
-        page = down.post("/send", data=data)
-        assert page.status_code == 200
-        assert "Inget du skrivit har försvunnit" in page.text
-        assert "jag vill inte leva längre</textarea>" in page.text
-        assert "116 111" in page.text or "90101" in page.text  # help from here when Rasa cannot
-    assert "jag vill inte leva längre" not in client.get("/chat").text  # not shown as sent
+        data = {"csrf": csrf_of(chat.text), "nonce": nonce_of(chat.text), "text": CRISIS}
+        assert down.post("/send", data=data).status_code == 303
+        page = down.get("/chat").text
+        assert "116 111" in page and "90101" in page and "112" in page  # from the chat itself
+        assert "trygg plats" in page
+        assert CRISIS in page  # shown as sent: the chat keeps it and relays it later
+        assert "Inget du skrivit har försvunnit" in page
+
+        # Anything else typed while Rasa is down waits in line behind it, also kept.
+        chat = down.get("/chat")
+        data = {"csrf": csrf_of(chat.text), "nonce": nonce_of(chat.text), "text": "är du där?"}
+        assert down.post("/send", data=data).status_code == 303
+        assert "är du där?" in down.get("/chat").text
+
+
+def test_with_rasa_hung_a_crisis_in_another_conversation_gets_help_within_10_s(stack):
+    import threading
+
+    from tests.rasa_process import Stopwatch, hung, report
+
+    first, second = new_meeting(stack), new_meeting(stack)
+    with httpx.Client(base_url=web_url(stack), timeout=180) as stuck, \
+            httpx.Client(base_url=web_url(stack), timeout=10) as other:
+        stuck_chat = http_log_in(stuck, first["child_code"], "2468")
+        other_chat = http_log_in(other, second["child_code"], "2468")
+        answered: list[int] = []
+        with hung(stack.rasa_port):
+            data = {"csrf": csrf_of(stuck_chat.text), "nonce": nonce_of(stuck_chat.text),
+                    "text": "vad är ett sip-möte?"}
+            waiting = threading.Thread(target=lambda: answered.append(
+                stuck.post("/send", data=data).status_code))
+            waiting.start()
+            time.sleep(1)  # the first conversation's turn is on its way to the frozen Rasa
+            clock = Stopwatch()
+            data = {"csrf": csrf_of(other_chat.text), "nonce": nonce_of(other_chat.text),
+                    "text": CRISIS}
+            assert other.post("/send", data=data).status_code == 303
+            page = other.get("/chat").text
+            report("web chat", clock.seconds)
+            assert "112" in page and "90101" in page and "trygg plats" in page
+            assert waiting.is_alive() and not answered  # still stuck in Rasa
+        waiting.join(180)
+        assert answered == [303]
+        assert "vad är ett sip-möte?" in stuck.get("/chat").text
+        # The crisis message reached Rasa once it answered; its answer joins the chat.
+        deadline = time.monotonic() + 120
+        while (page := other.get("/chat").text).count("trygg plats") < 2:
+            assert time.monotonic() < deadline, "the kept message was never answered"
+            time.sleep(1)
+        assert page.count("90101") == 1  # Rasa knew the help was shown and did not repeat it
+
+
+def test_with_rasa_hung_help_now_comes_at_once(stack):
+    from tests.rasa_process import hung
+
+    meeting = new_meeting(stack)
+    with httpx.Client(base_url=web_url(stack), timeout=10) as client:
+        chat = http_log_in(client, meeting["child_code"], "2468")
+        with hung(stack.rasa_port):
+            data = {"csrf": csrf_of(chat.text), "nonce": nonce_of(chat.text), "payload": "/help_now"}
+            assert client.post("/send", data=data).status_code == 303
+            assert "112" in client.get("/chat").text
+
+
+def test_empty_binary_and_huge_messages_get_a_kind_answer(stack, client):
+    meeting = new_meeting(stack)
+    chat = http_log_in(client, meeting["child_code"], "2468")
+    for text in ("\u200b\u2060\x07", "\x00\x01\x02", "/"):
+        data = {"csrf": csrf_of(chat.text), "nonce": nonce_of(chat.text), "text": text}
+        assert client.post("/send", data=data).status_code == 303
+        chat = client.get("/chat")
+        assert chat.status_code == 200
+    data = {"csrf": csrf_of(chat.text), "nonce": nonce_of(chat.text), "text": "ord " * 3000}
+    page = client.post("/send", data=data)
+    assert page.status_code == 200 and "kortare" in page.text
 
 
 def test_a_first_visit_while_rasa_is_down_does_not_use_up_the_code(stack, client, web_without_rasa):

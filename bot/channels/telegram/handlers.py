@@ -58,7 +58,8 @@ class Context:
 async def help_at_once(ctx: Context, chat_id: int, update_id: str, words: str | None) -> bool:
     """If `words` are a crisis, queue the help for this chat now (once per update) and wake
     the sender. True when the help is (or already was) on its way. Never raises."""
-    category = crisis.category_of(words)
+    command = _command(words)[0] if words else None
+    category = crisis.GENERAL if command == "hjalp_nu" else crisis.category_of(words)
     if category is None:
         return False
     if update_id in ctx.helped:
@@ -149,7 +150,8 @@ async def on_text(ctx: Context, message: Message, update_id: str, helped: bool =
             return
         await relay_turn(ctx, chat, rest or "hej", update_id, metadata=metadata)
     elif command in COMMAND_PAYLOADS:
-        await relay_turn(ctx, chat, COMMAND_PAYLOADS[command], update_id, payload=True)
+        await relay_turn(ctx, chat, COMMAND_PAYLOADS[command], update_id, payload=True,
+                         metadata=metadata if command == "hjalp_nu" else None)
     else:
         await relay_turn(ctx, chat, message.text, update_id, metadata=metadata)
 

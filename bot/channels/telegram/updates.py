@@ -285,6 +285,7 @@ class Processor:
                 continue
             if reason is None:
                 self._done(row_id)
+                self.ctx.helped.discard(update_id)
                 self.told_held.discard(key)
                 self.ctx.sender.wake.set()
                 return
@@ -292,17 +293,23 @@ class Processor:
             if reason == "refused" or (attempts >= MAX_ATTEMPTS and (
                     reason != "rasa" or await self._rasa_answers())):
                 await self._set_aside(key, row_id, update_id, data, attempts, reason)
+                self.ctx.helped.discard(update_id)
                 return
             await asyncio.sleep(min(MAX_BACKOFF, 2.0 ** (attempts - 1)))
 
     async def _rasa_answers(self) -> bool:
-        """True when Rasa answers its status page: then the failing turn is the problem."""
-        status = self.ctx.webhook_url.rsplit("/", 1)[0] + "/status"
-        try:
-            response = await self.ctx.http.get(status, timeout=5)
-            return response.status_code == 200 and bool(response.json().get("model_loaded"))
-        except Exception:  # noqa: BLE001 - no answer, no JSON: Rasa is not well
-            return False
+        """True when Rasa (every replica) answers its status page: then the failing turn
+        is the problem."""
+        from bot.channels.relay import status_urls
+
+        for status in status_urls(self.ctx.webhook_url):
+            try:
+                response = await self.ctx.http.get(status, timeout=5)
+                if response.status_code != 200 or not response.json().get("model_loaded"):
+                    return False
+            except Exception:  # noqa: BLE001 - no answer, no JSON: Rasa is not well
+                return False
+        return True
 
     async def _set_aside(self, key: str, row_id: str, update_id: str, data: dict,
                          attempts: int, reason: str) -> None:
