@@ -34,7 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     from bot.quiet_logging import configure
 
     configure(("rasa_sdk", "sanic", "sanic.root", "sanic.access", "sanic.error", "alembic"))
-    build_app().run("127.0.0.1", args.port, workers=1, access_log=False)
+    from bot.config import bind_host
+
+    build_app().run(bind_host(), args.port, workers=1, access_log=False)
     return 0
 
 

@@ -34,14 +34,64 @@ class Settings:
     telegram_webhook_url: str | None = None
     telegram_webhook_port: int = 8443
     telegram_webhook_listen: str = "127.0.0.1"
+    # Scale-out (DESIGN section 5): `serve` starts rasa_replicas Rasa servers on consecutive
+    # ports, sharing the PostgreSQL store and the Redis lock store at lock_store_url.
+    rasa_replicas: int = 1
+    lock_store_url: str | None = None
+    # RASA_URLS: the replicas' base URLs when they run elsewhere (docker/compose.yml), so a
+    # channel started alone knows where to relay; unset means the loopback ports above.
+    rasa_urls_env: tuple[str, ...] = ()
 
     @property
     def rasa_url(self) -> str:
-        return f"http://127.0.0.1:{self.rasa_port}"
+        return self.rasa_urls[0]
 
     @property
     def webhook_url(self) -> str:
         return f"{self.rasa_url}/webhooks/rest/webhook"
+
+    @property
+    def rasa_ports(self) -> list[int]:
+        return [self.rasa_port + i for i in range(self.rasa_replicas)]
+
+    @property
+    def rasa_urls(self) -> tuple[str, ...]:
+        if self.rasa_urls_env:
+            return self.rasa_urls_env
+        return tuple(f"http://127.0.0.1:{port}" for port in self.rasa_ports)
+
+    @property
+    def webhook_urls(self) -> tuple[str, ...]:
+        """Every replica's REST webhook; the channels spread their turns over them."""
+        return tuple(f"{url}/webhooks/rest/webhook" for url in self.rasa_urls)
+
+
+def replicas_problem(settings: Settings) -> str | None:
+    """Why `serve` cannot run settings.rasa_replicas Rasa servers, in one line, or None.
+
+    Several replicas must share one tracker store (any replica may get any turn) and one
+    lock store (two turns of a conversation on two replicas must not interleave): SQLite
+    and Rasa's in-memory lock store are both per machine or per process."""
+    n = settings.rasa_replicas
+    if n < 1:
+        return f"RASA_REPLICAS must be 1 or more, got {n}"
+    if n == 1:
+        return None
+    missing = []
+    if not settings.db_url.startswith(("postgresql://", "postgresql+")):
+        missing.append("SIPKOMPIS_DB_URL=postgresql://...")
+    if not (settings.lock_store_url or "").startswith(("redis://", "rediss://")):
+        missing.append("SIPKOMPIS_LOCK_STORE_URL=redis://...")
+    if not missing:
+        return None
+    return (f"RASA_REPLICAS={n} needs a shared PostgreSQL store and Redis lock store; "
+            f"set {' and '.join(missing)}, or use RASA_REPLICAS=1")
+
+
+def bind_host() -> str:
+    """Where servers listen: loopback unless a container sets SIPKOMPIS_BIND_HOST=0.0.0.0
+    (its network is then the boundary; docker/compose.yml publishes only the proxy)."""
+    return os.environ.get("SIPKOMPIS_BIND_HOST") or "127.0.0.1"
 
 
 def _int(name: str, default: int) -> int:
@@ -85,4 +135,8 @@ def load_settings() -> Settings:
         telegram_webhook_url=os.environ.get("TELEGRAM_WEBHOOK_URL") or None,
         telegram_webhook_port=_int("TELEGRAM_WEBHOOK_PORT", 8443),
         telegram_webhook_listen=os.environ.get("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1"),
+        rasa_replicas=_int("RASA_REPLICAS", 1),
+        lock_store_url=os.environ.get("SIPKOMPIS_LOCK_STORE_URL") or None,
+        rasa_urls_env=tuple(u.strip().rstrip("/") for u in os.environ.get("RASA_URLS", "").split(",")
+                            if u.strip()),
     )

@@ -4,8 +4,14 @@ Every channel uses this, so each behaves the same when Rasa is slow, hung or dow
 caller gets RasaUnavailable (and keeps the message to try again), never a silent empty
 answer and never an endless wait. The message id makes a retried message answer once (the
 REST channel de-duplicates it), so a turn that timed out can simply be sent again.
+
+With several Rasa replicas (RASA_REPLICAS, docker/compose.yml) the caller passes every
+replica's webhook URL and the turns spread over them (see `replica_order`).
 """
 from __future__ import annotations
+
+import hashlib
+from typing import Sequence
 
 import httpx
 
@@ -29,12 +35,37 @@ class Refused(Exception):
     """The REST channel refused the request itself (4xx): sending it again cannot help."""
 
 
-async def relay(client: httpx.AsyncClient, webhook_url: str, sender: str, message: str,
-                message_id: str, *, payload: bool = False, timeout: float = TIMEOUT,
-                metadata: dict | None = None) -> list[dict]:
+def webhooks(webhook_url: str | Sequence[str]) -> tuple[str, ...]:
+    """One replica's webhook URL, or several."""
+    return (webhook_url,) if isinstance(webhook_url, str) else tuple(webhook_url)
+
+
+def status_urls(webhook_url: str | Sequence[str]) -> list[str]:
+    return [url.rsplit("/", 1)[0] + "/status" for url in webhooks(webhook_url)]
+
+
+def replica_order(urls: tuple[str, ...], sender: str, message_id: str) -> list[str]:
+    """The replicas to try for this message, in order.
+
+    The first is chosen by a hash of the message id, not by a counter: different turns
+    spread evenly over the replicas, while a retry of the same message (same id) goes to
+    the same replica, whose REST channel holds the retry until the first attempt has
+    answered and then answers it from that. Sent to another replica while the first was
+    still working, the retry would be processed twice. The others follow only as
+    fail-over for a replica that refused the connection, which it never received.
+    """
+    digest = hashlib.sha256(f"{sender}\0{message_id}".encode()).digest()
+    first = int.from_bytes(digest[:4], "big") % len(urls)
+    return list(urls[first:] + urls[:first])
+
+
+async def relay(client: httpx.AsyncClient, webhook_url: str | Sequence[str], sender: str,
+                message: str, message_id: str, *, payload: bool = False,
+                timeout: float = TIMEOUT, metadata: dict | None = None) -> list[dict]:
     """Send typed text (normalised, leading `/` stripped) or an offered button payload
-    (`payload=True`). `metadata` goes to Rasa with the message, e.g. {"help_shown": True}
-    when the channel has already shown the crisis help.
+    (`payload=True`) to one of the Rasa replicas at `webhook_url` (a URL or several).
+    `metadata` goes to Rasa with the message, e.g. {"help_shown": True} when the channel
+    has already shown the crisis help.
 
     Returns Rasa's replies: a list of {"text": str, "buttons": [{"title", "payload"}]}.
     """
@@ -42,10 +73,17 @@ async def relay(client: httpx.AsyncClient, webhook_url: str, sender: str, messag
             "message_id": message_id}
     if metadata:
         body["metadata"] = metadata
-    try:
-        response = await client.post(webhook_url, json=body, timeout=timeout)
-    except httpx.HTTPError:  # refused, reset, or no answer within `timeout`
-        raise RasaUnavailable("rasa did not answer") from None
+    response = None
+    for url in replica_order(webhooks(webhook_url), sender, message_id):
+        try:
+            response = await client.post(url, json=body, timeout=timeout)
+            break
+        except (httpx.ConnectError, httpx.ConnectTimeout):
+            continue  # never reached this replica (down, restarting): the next one may answer
+        except httpx.HTTPError:  # reset or no answer in time: it may have the turn, retry it there
+            raise RasaUnavailable("rasa did not answer") from None
+    if response is None:
+        raise RasaUnavailable("no rasa replica accepted the connection")
     if response.status_code == 413:
         raise TooLong("message too long")
     if response.status_code >= 500:

@@ -16,7 +16,8 @@ def _startup_checks(settings) -> None:
 
     from bot.stack.channels import channel_processes
 
-    ports = [("RASA_PORT", settings.rasa_port), ("ACTION_PORT", settings.action_port)]
+    ports = [("RASA_PORT" if i == 0 else f"RASA_PORT+{i} (RASA_REPLICAS)", port)
+             for i, port in enumerate(settings.rasa_ports)] + [("ACTION_PORT", settings.action_port)]
     for channel in channel_processes(settings):
         ports += list(channel.ports.items())
     for name, port in ports:
@@ -37,12 +38,15 @@ def _startup_checks(settings) -> None:
 
 
 def serve(args) -> int:
-    from bot.config import load_settings
+    from bot.config import load_settings, replicas_problem
     from bot.stack.model_cache import TrainingError, ensure_model
     from bot.stack.supervisor import StartupError, start_stack, supervise
 
     started = time.monotonic()
     settings = load_settings()
+    problem = replicas_problem(settings)
+    if problem:
+        raise CliError(problem)
     _startup_checks(settings)
     try:
         model, trained = ensure_model(log=lambda line: print(line, flush=True))
@@ -57,7 +61,9 @@ def serve(args) -> int:
     for channel in stack.channels:
         if channel.describe:
             print(channel.describe, flush=True)
-    print(f"ready in {time.monotonic() - started:.1f} s: REST webhook {settings.webhook_url}",
+    more = settings.rasa_ports[1:]
+    replicas = f" and {len(more)} more Rasa replica(s) on port(s) {', '.join(map(str, more))}" if more else ""
+    print(f"ready in {time.monotonic() - started:.1f} s: REST webhook {settings.webhook_url}{replicas}",
           flush=True)
     return supervise(stack)
 

@@ -90,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     from rasa.core.run import serve_application
     from rasa.core.utils import AvailableEndpoints
 
+    from bot.config import bind_host
+
     endpoints = AvailableEndpoints.read_endpoints(args.endpoints)
     redis_url = os.environ.get("SIPKOMPIS_LOCK_STORE_URL")
     if redis_url:
@@ -99,10 +101,10 @@ def main(argv: list[str] | None = None) -> int:
 
         parsed = urlparse(redis_url)
         endpoints.lock_store = EndpointConfig(type="redis", url=parsed.hostname,
-                                              port=parsed.port or 6379,
+                                              port=parsed.port or 6379, password=parsed.password,
                                               db=int((parsed.path or "/0").strip("/") or 0))
     serve_application(
-        model_path=args.model, credentials=args.credentials, interface="127.0.0.1",
+        model_path=args.model, credentials=args.credentials, interface=bind_host(),
         port=args.port, enable_api=False, endpoints=endpoints,
     )
     return 0

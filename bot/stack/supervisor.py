@@ -77,10 +77,12 @@ class Stack:
     log_dir: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     channels: list[ChannelProcess] = field(default_factory=list)
+    commands: dict[str, list[str]] = field(default_factory=dict)  # to restart a replica
 
     def start(self, name: str, command: list[str]) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_dir / f"{name}.log", "ab")
+        self.commands[name] = command
         self.processes[name] = subprocess.Popen(
             command, cwd=REPO_ROOT, env=child_env(self.settings), stdout=log,
             stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent)
@@ -127,19 +129,24 @@ def start_stack(settings: Settings, model: Path, log_dir: Path) -> Stack:
     stack = Stack(settings, log_dir)
     python = sys.executable
     stack.start("actions", [python, "-m", "actions.server", "--port", str(settings.action_port)])
-    stack.start("rasa", [python, "-m", "bot.rasa_plugins.launcher", "--model", str(model),
-                         "--port", str(settings.rasa_port),
-                         "--endpoints", os.environ.get("SIPKOMPIS_ENDPOINTS", "config/endpoints.yml"),
-                         "--credentials", "config/credentials.yml"])
+    for name, port in rasa_replicas(settings):
+        stack.start(name, [python, "-m", "bot.rasa_plugins.launcher", "--model", str(model),
+                           "--port", str(port),
+                           "--endpoints", os.environ.get("SIPKOMPIS_ENDPOINTS", "config/endpoints.yml"),
+                           "--credentials", "config/credentials.yml"])
     try:
         stack.wait_until(lambda: http_json(f"http://127.0.0.1:{settings.action_port}/health"),
                          "the action server", 120)
-        status_url = f"{settings.rasa_url}/webhooks/rest/status"
-        stack.wait_until(lambda: http_json(status_url)["model_loaded"], "Rasa", 300)
-        store = http_json(status_url)["tracker_store"]
-        if store != EXPECTED_STORE:
-            raise StartupError(f"Rasa is using {store}, not the encrypted tracker store; refusing to start")
-        probe_webhook(settings)
+        # Every replica answers, with the encrypted store and a real message, before `ready`.
+        for name, port in rasa_replicas(settings):
+            rasa_url = f"http://127.0.0.1:{port}"
+            status_url = f"{rasa_url}/webhooks/rest/status"
+            stack.wait_until(lambda: http_json(status_url)["model_loaded"],
+                             "Rasa" if name == "rasa" else f"Rasa replica {name}", 300)
+            store = http_json(status_url)["tracker_store"]
+            if store != EXPECTED_STORE:
+                raise StartupError(f"Rasa is using {store}, not the encrypted tracker store; refusing to start")
+            probe_webhook(settings, f"{rasa_url}/webhooks/rest/webhook")
         for channel in channel_processes(settings):
             stack.start(channel.name, channel.command)
             stack.wait_until(channel.ready, f"the {channel.name} channel", 120)
@@ -150,7 +157,13 @@ def start_stack(settings: Settings, model: Path, log_dir: Path) -> Stack:
     return stack
 
 
-def probe_webhook(settings: Settings) -> None:
+def rasa_replicas(settings: Settings) -> list[tuple[str, int]]:
+    """(process name, port) of each Rasa replica; the first keeps the name `rasa`."""
+    return [("rasa" if i == 0 else f"rasa-{i + 1}", port)
+            for i, port in enumerate(settings.rasa_ports)]
+
+
+def probe_webhook(settings: Settings, webhook_url: str | None = None) -> None:
     """A real message through the REST webhook, then its trace is removed."""
     from bot.services.conversations import discard
     from bot.store.db import open_store, transaction
@@ -158,7 +171,8 @@ def probe_webhook(settings: Settings) -> None:
 
     sender = f"probe-{secrets.token_hex(8)}"
     try:
-        reply = http_json(settings.webhook_url, {"sender": sender, "message": "hej"}, timeout=60)
+        reply = http_json(webhook_url or settings.webhook_url, {"sender": sender, "message": "hej"},
+                          timeout=60)
     except (OSError, urllib.error.URLError) as error:
         raise StartupError(f"the REST webhook did not answer a test message: {error}") from None
     finally:
@@ -166,6 +180,23 @@ def probe_webhook(settings: Settings) -> None:
             discard(session, Keyring(session), sender)
     if not isinstance(reply, list) or not reply:
         raise StartupError("the REST webhook answered a test message with nothing")
+
+
+RESTARTS_PER_WINDOW, RESTART_WINDOW = 3, 600.0
+
+
+def _may_restart(stack: Stack, name: str, restarts: dict[str, list[float]]) -> bool:
+    """A Rasa replica that dies is restarted while others serve (RASA_REPLICAS > 1), a few
+    times; anything else, or a replica that keeps dying, stops everything."""
+    replicas = [replica for replica, _port in rasa_replicas(stack.settings)]
+    if len(replicas) < 2 or name not in replicas:
+        return False
+    now = time.monotonic()
+    recent = [t for t in restarts.get(name, []) if now - t < RESTART_WINDOW]
+    if len(recent) >= RESTARTS_PER_WINDOW:
+        return False
+    restarts[name] = recent + [now]
+    return True
 
 
 def supervise(stack: Stack) -> int:
@@ -177,8 +208,14 @@ def supervise(stack: Stack) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+    restarts: dict[str, list[float]] = {}
     while not stopping["flag"]:
         gone = stack.dead()
+        if gone and _may_restart(stack, gone[0], restarts):
+            print(f"warning: {gone[0]} stopped (exit {gone[1]}); restarting it, the other Rasa "
+                  "replicas take its turns meanwhile", file=sys.stderr, flush=True)
+            stack.start(gone[0], stack.commands[gone[0]])
+            continue
         if gone:
             print(f"error: {gone[0]} stopped unexpectedly (exit {gone[1]}); stopping everything. "
                   f"See {stack.log_dir / (gone[0] + '.log')}", file=sys.stderr, flush=True)

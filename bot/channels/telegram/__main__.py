@@ -91,7 +91,7 @@ async def run(ready_file: Path | None) -> int:
         mark_ready(ready_file, username)
     async with httpx.AsyncClient() as http:
         sender = Sender(bot, factory)
-        ctx = Context(bot=bot, factory=factory, http=http, webhook_url=settings.webhook_url,
+        ctx = Context(bot=bot, factory=factory, http=http, webhook_url=settings.webhook_urls,
                       sender=sender)
         tasks = [asyncio.create_task(intake.run()),
                  asyncio.create_task(Processor(ctx, wake).run()),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bot import quiet_logging
-from bot.config import load_settings
+from bot.config import bind_host, load_settings
 
 
 def main() -> None:
@@ -12,7 +12,7 @@ def main() -> None:
 
     settings = load_settings()
     app = build_app(settings)
-    app.run(host="127.0.0.1", port=settings.web_port, access_log=False, workers=1,
+    app.run(host=bind_host(), port=settings.web_port, access_log=False, workers=1,
             motd=False)
 
 

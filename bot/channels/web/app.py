@@ -197,7 +197,7 @@ def build_app(settings: Settings) -> Sanic:
         pin_hash = pins.hash_pin(form_pin)
         try:
             register_conversation(settings.db_url, held.conversation_id, "web")
-            replies = await relay(app.ctx.http, settings.webhook_url, held.conversation_id,
+            replies = await relay(app.ctx.http, settings.webhook_urls, held.conversation_id,
                                   held.code, held.message_id)
         except (RasaUnavailable, TooLong):
             return page("pin.html", csrf=csrf, mode="choose_pin", error=texts()["trouble"])
@@ -273,7 +273,7 @@ def build_app(settings: Settings) -> Sanic:
             return await in_background(conversation_id, message, shown, nonce, is_payload, category)
         try:
             async with turns.lock(conversation_id):
-                replies = await relay(app.ctx.http, settings.webhook_url, conversation_id, message,
+                replies = await relay(app.ctx.http, settings.webhook_urls, conversation_id, message,
                                       nonce, payload=is_payload)
         except (RasaUnavailable, TooLong, Refused) as error:
             nonces.release(app.ctx.factory, nonce)
@@ -328,7 +328,7 @@ def build_app(settings: Settings) -> Sanic:
                 transcript.append(session, keys, conversation_id,
                                   [{"who": "bot", "text": texts()[text_key], "buttons": []}])
 
-        task = turns.start(app.ctx.http, settings.webhook_url, conversation_id, message, nonce,
+        task = turns.start(app.ctx.http, settings.webhook_urls, conversation_id, message, nonce,
                            payload=is_payload,
                            metadata=crisis.HELP_SHOWN if category is not None else None,
                            answered=answered, failed=failed)
