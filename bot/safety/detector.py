@@ -36,6 +36,7 @@ and skipped entirely when no word of the message starts the way it needs.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -72,10 +73,70 @@ _NO_CRISIS = Detection(False, None)
 _PLACEHOLDER = re.compile(r"<([A-Z_]+)>")
 
 
+def _top_level_alternatives(body: str) -> list[str] | None:
+    """Split "a|b|(?:c|d)" at its top-level bars; None when brackets do not balance."""
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
+        i += 1
+    parts.append(body[start:])
+    return parts if depth == 0 and not in_class else None
+
+
+def _factor(fragment: str) -> str:
+    """Group a word list's alternatives by first letter behind a one-letter lookahead.
+
+    "(?:mamma|mamman|pappa|...)" is tried branch by branch at every word of a
+    message; with "(?:(?=m)(?:mamma|mamman)|(?=p)(?:pappa|...))" the engine
+    skips a whole group on one character. Only runs of alternatives that start
+    with a plain letter are regrouped, and only alternatives with different
+    first letters change order - they can never match at the same place - so
+    every match is the same as before.
+    """
+    if not (fragment.startswith("(?:") and fragment.endswith(")")):
+        return fragment
+    alternatives = _top_level_alternatives(fragment[3:-1])
+    if not alternatives or len(alternatives) < 8:
+        return fragment
+    out: list[str] = []
+    run: dict[str, list[str]] = {}
+
+    def flush() -> None:
+        for letter, members in run.items():
+            out.append(f"(?={letter})(?:{'|'.join(members)})" if len(members) > 1 else members[0])
+        run.clear()
+
+    for alt in alternatives:
+        if alt[:1].isalpha() and alt[:1].isascii():
+            run.setdefault(alt[0], []).append(alt)
+        else:
+            flush()
+            out.append(alt)
+    flush()
+    return "(?:" + "|".join(out) + ")"
+
+
+_FRAGMENTS = {name: _factor(value) for name, value in P.FRAGMENTS.items()}
+
+
 def _expand(pattern: str) -> str:
     # Fragments may themselves contain placeholders (TAKE_PAST uses <MIG>).
     for _ in range(5):
-        expanded = _PLACEHOLDER.sub(lambda m: P.FRAGMENTS[m.group(1)], pattern)
+        expanded = _PLACEHOLDER.sub(lambda m: _FRAGMENTS[m.group(1)], pattern)
         if expanded == pattern:
             return expanded
         pattern = expanded
@@ -222,9 +283,20 @@ class _Part:
 
     regex: re.Pattern[str]
     prefixes: frozenset[str] | None  # None: always run
+    id: int = -1  # position in _PARTS, for the prefix index
 
     def may_match(self, words: set[str]) -> bool:
         return self.prefixes is None or not words.isdisjoint(self.prefixes)
+
+
+# Every compiled part, so that _PREFIX_INDEX can name them by position.
+_PARTS: list[_Part] = []
+
+
+def _registered(part: _Part) -> _Part:
+    part = dataclasses.replace(part, id=len(_PARTS))
+    _PARTS.append(part)
+    return part
 
 
 def _make_part(pattern: str, lead: str = " ") -> _Part:
@@ -242,10 +314,10 @@ def _make_part(pattern: str, lead: str = " ") -> _Part:
     expanded = _expand(pattern)
     parsed = _sre_parse.parse(expanded)
     if not _starts_at_word(parsed):
-        return _Part(re.compile(expanded), None)
+        return _registered(_Part(re.compile(expanded), None))
     first, nullable = _first_chars(parsed)
     lookahead = "(?=[" + "".join(re.escape(c) for c in sorted(first)) + "])" if first and not nullable else ""
-    return _Part(re.compile(lead + lookahead + "(?:" + expanded + ")"), _prefixes(parsed))
+    return _registered(_Part(re.compile(lead + lookahead + "(?:" + expanded + ")"), _prefixes(parsed)))
 
 
 @dataclass(frozen=True)
@@ -282,6 +354,27 @@ _RULES: tuple[_Rule, ...] = tuple(sorted((_make_rule(spec) for spec in P.RULES),
 _GUARDS: tuple[_Part, ...] = tuple(_make_part(p, "[ \n]") for p in P.GUARD_PATTERNS)
 _JOKE_GUARDS: tuple[_Part, ...] = tuple(_make_part(p, "[ \n]") for p in P.JOKE_GUARD_PATTERNS)
 _NONPERSON_GUARD = _make_part(P.NONPERSON_SUBJECT_GUARD)
+# Word beginning -> ids of the parts that need it. Looking up the message's
+# word beginnings here finds exactly the parts `may_match` would let through,
+# but in one pass over the message instead of one set test per pattern (there
+# are several hundred patterns; most messages are short).
+_PREFIX_INDEX: dict[str, tuple[int, ...]] = {}
+for _part in _PARTS:
+    for _prefix in _part.prefixes or ():
+        _PREFIX_INDEX[_prefix] = _PREFIX_INDEX.get(_prefix, ()) + (_part.id,)
+_ALWAYS_RUN = frozenset(p.id for p in _PARTS if p.prefixes is None)
+
+
+def _candidates(starts: set[str]) -> set[int]:
+    """Ids of the parts that may match a message with these word beginnings."""
+    found = set(_ALWAYS_RUN)
+    for prefix in starts:
+        ids = _PREFIX_INDEX.get(prefix)
+        if ids:
+            found.update(ids)
+    return found
+
+
 _HELP_CRY = re.compile(_expand(P.HELP_CRY_PATTERN))
 _LAUGH = _make_part(P.LAUGH_PATTERN).regex
 _LAUGH_WORD = re.compile(_expand(P.LAUGH_PATTERN))
@@ -737,15 +830,16 @@ def _scan(text: str, first_only: bool, prefilter: bool = True) -> list[tuple[str
                 return hits
         words = set(form.split())
         starts = _word_prefixes(words)
+        candidates = _candidates(starts) if prefilter else None
         # Leading space: every pattern is anchored on the space before a word.
         # Guards work on the clause-marked text; the rules read the marks as
         # spaces (same length, so positions line up with `marked`).
         plain_marked = " " + marked_form
         masked_marked = plain_marked
         for guard in _GUARDS if ctx.serious else _GUARDS + _JOKE_GUARDS:
-            if not prefilter or guard.may_match(starts):
+            if candidates is None or guard.id in candidates:
                 masked_marked = guard.regex.sub(_mask, masked_marked)
-        if not prefilter or _NONPERSON_GUARD.may_match(starts):
+        if candidates is None or _NONPERSON_GUARD.id in candidates:
             masked_marked = _NONPERSON_GUARD.regex.sub(_mask_nonperson, masked_marked)
         plain = _Text(unmark(plain_marked), plain_marked)
         masked = _Text(unmark(masked_marked), masked_marked)
@@ -760,7 +854,7 @@ def _scan(text: str, first_only: bool, prefilter: bool = True) -> list[tuple[str
             keep_looking = bool(spec.subject or spec.now or spec.victim)
             found = 0
             for part in rule.parts:
-                if prefilter and not part.may_match(starts):
+                if candidates is not None and part.id not in candidates:
                     continue
                 for judged, m in enumerate(part.regex.finditer(scanned.s)):
                     if first_only and judged >= _MAX_JUDGED_PER_PART:
