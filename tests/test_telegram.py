@@ -384,14 +384,15 @@ def test_with_rasa_hung_a_crisis_in_another_chat_gets_help_within_10_s_and_nothi
         help_text = "\n".join(m.text for m in other.messages[before_other:])
         assert "90101" in help_text and "trygg plats" in help_text
         assert len(stuck.messages) == before_stuck  # still waiting for the frozen Rasa
+        numbers = sum(m.text.count("90101") for m in other.messages)
     # Thawed: the stuck turn is answered, and the crisis message reached Rasa too.
     answer = "\n".join(m.text for m in tg.fake.messages_after(stuck.id, before_stuck))
     assert "kod" in answer.lower()
     tg.fake.wait_for(lambda: sum(m.text.count("trygg plats") for m in other.messages) >= 2, 180)
     tg.fake.wait_for(lambda: _unhandled(tg.var) == 0, 180)
     assert _held(tg.var) == 0  # each turn answered, none set aside
-    numbers = sum(m.text.count("90101") for m in other.messages)
-    assert numbers == 1  # Rasa was told the help was shown and did not repeat it
+    # Rasa was told the help was shown and did not repeat the numbers.
+    assert sum(m.text.count("90101") for m in other.messages) == numbers
 
 
 def _unhandled(var) -> int:

@@ -140,10 +140,11 @@ def test_with_rasa_hung_a_crisis_gets_help_within_10_s_and_the_stuck_turn_is_ans
             said = "".join(chat.out[before:])
             assert "112" in said and "116 111" in said and "90101" in said
             shown = "".join(chat.out).count("SIP-kompis:")
+            numbers = "".join(chat.out).count("90101")
         # Thawed: both kept lines reach Rasa, in order, and each is answered.
         chat.wait_for(lambda text: text.count("SIP-kompis:") >= shown + 2, 180)
         # The crisis line reached Rasa too: it asks about a safe place once more, without numbers.
         chat.wait_for(lambda text: text.count("trygg plats") >= 2, 180)
-        assert "".join(chat.out).count("90101") == 1  # the help was not repeated by Rasa
+        assert "".join(chat.out).count("90101") == numbers  # Rasa did not repeat the help
     finally:
         chat.close()

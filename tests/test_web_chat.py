@@ -377,6 +377,7 @@ def test_with_rasa_hung_a_crisis_in_another_conversation_gets_help_within_10_s(s
             page = other.get("/chat").text
             report("web chat", clock.seconds)
             assert "112" in page and "90101" in page and "trygg plats" in page
+            numbers = page.count("90101")
             assert waiting.is_alive() and not answered  # still stuck in Rasa
         waiting.join(180)
         assert answered == [303]
@@ -386,7 +387,7 @@ def test_with_rasa_hung_a_crisis_in_another_conversation_gets_help_within_10_s(s
         while (page := other.get("/chat").text).count("trygg plats") < 2:
             assert time.monotonic() < deadline, "the kept message was never answered"
             time.sleep(1)
-        assert page.count("90101") == 1  # Rasa knew the help was shown and did not repeat it
+        assert page.count("90101") == numbers  # Rasa knew the help was shown: not repeated
 
 
 def test_with_rasa_hung_help_now_comes_at_once(stack):

@@ -85,6 +85,24 @@ async def help_at_once(ctx: Context, chat_id: int, update_id: str, words: str | 
     return True
 
 
+async def help_for_tap(ctx: Context, query: dict, update_id: str) -> bool:
+    """A tap on an offered "Hjälp nu" button gets the help at once, like /hjalp_nu."""
+    chat_id = ((query.get("message") or {}).get("chat") or {}).get("id") or \
+        (query.get("from") or {}).get("id")
+    if chat_id is None:
+        return False
+    try:
+        with ctx.factory() as session:
+            keys = Keyring(session)
+            chat = chats.find(session, keys, int(chat_id))
+            offered = chats.offered_payload(session, keys, chat, query.get("data")) if chat else None
+    except Exception:  # noqa: BLE001 - the tap is handled in its turn all the same
+        return False
+    if offered is None or offered[1] != COMMAND_PAYLOADS["hjalp_nu"]:
+        return False
+    return await help_at_once(ctx, int(chat_id), update_id, "/hjalp_nu")
+
+
 def tell_set_aside(ctx: Context, chat_id: int) -> None:
     """Once, kindly: this message could not be answered, it is kept, and what to do now."""
     with transaction(ctx.factory) as session:
@@ -187,7 +205,8 @@ async def on_callback(ctx: Context, query: CallbackQuery, update_id: str) -> Non
     if payload in (tidy.TIDY, tidy.KEEP):
         await tidy_choice(ctx, chat, chat_id, button, payload == tidy.TIDY)
         return
-    await relay_turn(ctx, chat, payload, update_id, payload=True, spend=button)
+    metadata = crisis.HELP_SHOWN if update_id in ctx.helped else None
+    await relay_turn(ctx, chat, payload, update_id, payload=True, spend=button, metadata=metadata)
 
 
 async def tidy_choice(ctx: Context, chat: TelegramChat, chat_id: int, button, delete: bool) -> None:

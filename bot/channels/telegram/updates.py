@@ -24,7 +24,8 @@ from telegram import Bot, Update
 from telegram.error import InvalidToken, RetryAfter, TelegramError
 
 from bot.channels.telegram import tidy
-from bot.channels.telegram.handlers import CannotRelay, Context, RetryLater, handle, help_at_once
+from bot.channels.telegram.handlers import (CannotRelay, Context, RetryLater, handle,
+                                            help_at_once, help_for_tap)
 from bot.store.db import transaction
 from bot.store.keyring import Keyring
 from bot.store.models import InboxUpdate, new_id, utcnow
@@ -227,6 +228,8 @@ class Processor:
             if chat_id is not None:
                 # Before the update waits for anything: its chat's earlier turns, or Rasa.
                 await help_at_once(self.ctx, chat_id, update_id, words)
+            elif isinstance(data.get("callback_query"), dict):
+                await help_for_tap(self.ctx, data["callback_query"], update_id)
             self.queued.setdefault(key, deque()).append(row_id)
             if key not in self.lanes:
                 self.lanes[key] = asyncio.create_task(self._lane(key))

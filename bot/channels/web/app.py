@@ -36,7 +36,7 @@ HELP_NOW = "/help_now"
 _NONCE = re.compile(r"^[A-Za-z0-9_\-]{16,64}$")
 # After showing the help, how long the page waits for Rasa's answer before it comes back
 # anyway (the answer is then shown at the next page load).
-QUICK_ANSWER = 3.0
+QUICK_ANSWER = 1.5
 
 
 @lru_cache(maxsize=1)
