@@ -141,8 +141,10 @@ def start_stack(settings: Settings, model: Path, log_dir: Path) -> Stack:
         for name, port in rasa_replicas(settings):
             rasa_url = f"http://127.0.0.1:{port}"
             status_url = f"{rasa_url}/webhooks/rest/status"
+            # The replicas load their models side by side, sharing the machine's cores.
             stack.wait_until(lambda: http_json(status_url)["model_loaded"],
-                             "Rasa" if name == "rasa" else f"Rasa replica {name}", 300)
+                             "Rasa" if name == "rasa" else f"Rasa replica {name}",
+                             300 * settings.rasa_replicas)
             store = http_json(status_url)["tracker_store"]
             if store != EXPECTED_STORE:
                 raise StartupError(f"Rasa is using {store}, not the encrypted tracker store; refusing to start")
