@@ -484,3 +484,14 @@ def test_with_rasa_stopped_a_crisis_gets_help_within_10_s_and_is_kept(webhook_bo
     fake.send_text(chat.id, CRISIS)
     fake.wait_for(lambda: any("112" in m.text for m in chat.messages), 10)
     assert _unhandled(var) == 1  # kept, to be relayed once Rasa answers
+
+
+def test_a_flood_from_one_chat_does_not_hold_up_help_for_another(broken_rasa_bot):
+    fake, _garbage, var, _log = broken_rasa_bot
+    flooding, other = Chat(fake, 7605), Chat(fake, 7606)
+    for number in range(60):
+        fake.send_text(flooding.id, f"meddelande {number}")
+    fake.send_text(other.id, CRISIS)
+    fake.wait_for(lambda: any("trygg plats" in m.text for m in other.messages), 10)
+    with sqlite3.connect(var / "sipkompis.db") as db:  # every update kept, none dropped
+        assert db.execute("select count(*) from inbox where length(payload_enc) > 0").fetchone()[0] == 61

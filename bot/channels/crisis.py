@@ -39,6 +39,12 @@ def category_of(text: str | None) -> str | None:
     return found.category or GENERAL
 
 
+def warm_up() -> None:
+    """Compile the detector's patterns now (seconds on a busy machine), not at the first
+    message, which may be the one that needs help at once."""
+    category_of("hej")
+
+
 def audience(session, conversation_id: str | None) -> str:
     """Who is writing, as far as the store knows; "unknown" when it cannot say."""
     if not conversation_id:

@@ -192,6 +192,7 @@ def run_chat() -> int:
           f"  SIPKOMPIS_KEY_PASSPHRASE={info['passphrase']} .venv/bin/python -m bot inbox "
           f"--coordinator {info['coordinator_id']} --key {info['key_file']}\n")
     factory = _store(settings)
+    crisis.warm_up()
     relayer = Relayer(settings, sender)
     try:
         while True:

@@ -21,6 +21,7 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.request import HTTPXRequest
 
 from bot import quiet_logging
+from bot.channels import crisis
 from bot.channels.telegram.handlers import Context
 from bot.channels.telegram.texts import texts
 from bot.channels.telegram.outbox import Sender
@@ -78,6 +79,7 @@ async def run(ready_file: Path | None) -> int:
         print("error: Telegram refused TELEGRAM_BOT_TOKEN; check the token from BotFather",
               file=sys.stderr, flush=True)
         return 2
+    crisis.warm_up()
     wake = asyncio.Event()
     if settings.telegram_webhook_url:
         intake = Webhook(bot, factory, wake, settings.telegram_webhook_url,

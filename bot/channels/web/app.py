@@ -59,6 +59,7 @@ def build_app(settings: Settings) -> Sanic:
     async def start(app_, _loop):
         app_.ctx.factory = open_store(settings.db_url)
         app_.ctx.http = httpx.AsyncClient()
+        crisis.warm_up()
 
     @app.after_server_stop
     async def stop(app_, _loop):
