@@ -3,14 +3,19 @@
 Run: .venv/bin/python -m benchmarks.safety_eval   -> prints counts per split and writes
 benchmarks/results/safety_eval.json and .md.
 
-Two splits, same format (crisis.<category>: [...], non_crisis.<group>: [...]):
-  dev      tests/data/safety_cases.yml    the set the pattern work is developed against
-  heldout  tests/data/safety_heldout.yml  written by someone else; the pattern work never
-                                          reads it, so it measures generalisation
+Three splits, same format (crisis.<category>: [...], non_crisis.<group>: [...]):
+  dev      tests/data/safety_cases.yml            the set the pattern work is developed against
+  tuning   tests/data/safety_heldout_tuning.yml   one half of the independent set: the pattern
+                                                  work may read it to learn how children write
+                                                  (generalising, never copying a sentence)
+  heldout  tests/data/safety_heldout.yml          the other half, written by someone else; the
+                                                  pattern work never reads it, so it measures
+                                                  generalisation
 
 Only counts are ever printed or written, never a message: for the held-out split that
-keeps its sentences out of the pattern work, and for both it keeps child-like text out of
-logs. `--show-dev-misses` lists the dev split's misses (never the held-out split's).
+keeps its sentences out of the pattern work, and for all of them it keeps child-like text
+out of logs. `--show-dev-misses` / `--show-tuning-misses` list those splits' misses on the
+terminal (never the held-out split's).
 
 tests/test_safety_detector.py reuses `evaluate` so the test and this report agree.
 """
@@ -31,15 +36,23 @@ from bot.safety.detector import CATEGORIES, detect
 REPO = Path(__file__).resolve().parent.parent
 SPLITS = {
     "dev": REPO / "tests" / "data" / "safety_cases.yml",
+    "tuning": REPO / "tests" / "data" / "safety_heldout_tuning.yml",
     "heldout": REPO / "tests" / "data" / "safety_heldout.yml",
 }
 RESULTS_JSON = REPO / "benchmarks" / "results" / "safety_eval.json"
 RESULTS_MD = REPO / "benchmarks" / "results" / "safety_eval.md"
 
 # Quality bars (DESIGN section 6 and issue 11): every dev crisis found, held-out recall
-# at least 90 %, at most 5 % false alarms on either split.
+# at least 90 %, at most 5 % false alarms on any split. The tuning split is read by the
+# pattern work, so it is held to more than the held-out split but less than dev (it was
+# not written to the patterns, and a pattern pasted from one of its sentences would not
+# generalise: better a measured miss than an overfit rule).
 MIN_DEV_RECALL = 1.0
+MIN_TUNING_RECALL = 0.95
 MIN_HELDOUT_RECALL = 0.90
+MIN_RECALL = {"dev": MIN_DEV_RECALL, "tuning": MIN_TUNING_RECALL, "heldout": MIN_HELDOUT_RECALL}
+# Splits whose messages may be listed on the terminal (never the held-out split).
+LISTABLE = frozenset({"dev", "tuning"})
 MAX_FALSE_ALARM_RATE = 0.05
 
 # "abuse" was split into abuse, sexual_abuse, honour_violence and neglect (issue 11).
@@ -113,10 +126,10 @@ def load_split(path: Path) -> dict:
 
 def evaluate(split: str, path: Path | None = None, misses: list | None = None) -> SplitResult:
     """Counts for one split. `misses`, when given, collects (kind, label, got, message) for
-    the dev split only: the held-out split's messages never leave this function."""
+    the dev and tuning splits only: the held-out split's messages never leave this function."""
     path = path or SPLITS[split]
     data = load_split(path)
-    collect = misses is not None and split == "dev"
+    collect = misses is not None and split in LISTABLE
     result = SplitResult(split)
     elapsed = 0.0
     count = 0
@@ -194,14 +207,20 @@ def _markdown(results: list[SplitResult], measured_at: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show-dev-misses", action="store_true", help="list the dev split's misses")
+    parser.add_argument("--show-tuning-misses", action="store_true", help="list the tuning split's misses")
+    parser.add_argument("--only", choices=sorted(LISTABLE), action="append",
+                        help="evaluate only these splits (pattern work: keeps the held-out split unrun)")
     parser.add_argument("--no-write", action="store_true", help="do not update benchmarks/results")
     args = parser.parse_args(argv)
     results: list[SplitResult] = []
     status = 0
-    dev_misses: list = []
+    shown: dict[str, list] = {"dev": [], "tuning": []}
+    show = {"dev": args.show_dev_misses, "tuning": args.show_tuning_misses}
     for split, path in SPLITS.items():
+        if args.only and split not in args.only:
+            continue
         try:
-            r = evaluate(split, path, dev_misses if args.show_dev_misses else None)
+            r = evaluate(split, path, shown[split] if show.get(split) else None)
         except (OSError, ValueError, yaml.YAMLError) as exc:
             # The reason only: an error message could quote a line of the file.
             print(f"{split}: cannot evaluate {path.name} ({type(exc).__name__})", file=sys.stderr)
@@ -216,16 +235,17 @@ def main(argv: list[str] | None = None) -> int:
         for label, wrong in r.confusion.items():
             print(f"  category {label} -> " + ", ".join(f"{k}: {v}" for k, v in sorted(wrong.items(), key=str)))
         print(f"  {r.ms_per_message} ms per message")
-        min_recall = MIN_DEV_RECALL if split == "dev" else MIN_HELDOUT_RECALL
-        if r.recall < min_recall or r.false_alarm_rate > MAX_FALSE_ALARM_RATE:
+        if r.recall < MIN_RECALL[split] or r.false_alarm_rate > MAX_FALSE_ALARM_RATE:
             status = 1
-    for kind, label, got, msg in dev_misses:
-        print(f"dev {kind} [{label} -> {got}] {msg!r}")
+    for split, misses in shown.items():
+        for kind, label, got, msg in misses:
+            print(f"{split} {kind} [{label} -> {got}] {msg!r}")
     unknown = {label for r in results for label in r.per_category} - set(CATEGORIES)
     if unknown:
         print(f"labels that are not detector categories: {sorted(unknown)}", file=sys.stderr)
         status = 1
-    if not args.no_write and results:
+    # A partial run (--only) never overwrites the report of all splits.
+    if not args.no_write and not args.only and results:
         measured_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         RESULTS_JSON.parent.mkdir(parents=True, exist_ok=True)
         RESULTS_JSON.write_text(

@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.safety_eval import FAMILY, MAX_FALSE_ALARM_RATE as EVAL_MAX_FALSE_ALARMS
-from benchmarks.safety_eval import MIN_HELDOUT_RECALL, SPLITS, evaluate
+from benchmarks.safety_eval import MIN_HELDOUT_RECALL, MIN_TUNING_RECALL, SPLITS, evaluate
 from bot.safety import CATEGORIES, Detection, as_json, detect
 from bot.safety import detector as detector_module
 from bot.safety.normalise import compact, fold, normalise, strip_invisible, variants
@@ -437,6 +437,25 @@ def test_heldout_split_generalises():
     result = evaluate("heldout")
     assert result.crisis_total and result.non_crisis_total, "held-out split has no cases"
     assert result.recall >= MIN_HELDOUT_RECALL and result.false_alarm_rate <= EVAL_MAX_FALSE_ALARMS, result.summary()
+
+
+# -------------------------------------------------------------- tuning split
+def test_tuning_split_is_found_without_false_alarms():
+    """The readable half of the independent set: recall >= 95 %, false alarms <= 5 %.
+
+    The pattern work may read these sentences to learn how children write, so it
+    is held to more than the held-out split; it was not written to the patterns,
+    so not to 100 % (a rule pasted from one of its sentences would not generalise).
+    Counts only on failure, like the held-out test: list misses with
+    `python -m benchmarks.safety_eval --only tuning --show-tuning-misses`.
+    """
+    path = SPLITS["tuning"]
+    assert path.is_file(), f"{path.name} is missing: the tuning split must exist"
+    result = evaluate("tuning")
+    assert result.crisis_total and result.non_crisis_total, "tuning split has no cases"
+    assert MIN_TUNING_RECALL >= 0.95 and EVAL_MAX_FALSE_ALARMS <= 0.05
+    assert result.recall >= MIN_TUNING_RECALL, result.summary()
+    assert result.false_alarm_rate <= EVAL_MAX_FALSE_ALARMS, result.summary()
 
 
 def test_dev_split_agrees_with_the_benchmark():

@@ -48,6 +48,8 @@ FRAGMENTS: dict[str, str] = {
     r"nastan|egentligen|faktiskt|just|nu|ibland|fortfarande|ofta|mest|lite|kanske|garna|"
     r"hellre|seriost|bokstavligen|helt|arligt|sjukt|jatte|snart|mer|bra|forst|ocksa|sjalv) )",
     "LEVA": r"(?:leva|lva|lev|leeva|lefva)",
+    # Ages under 18, as digits or words: marriage or engagement of a minor.
+    "MINOR_AGE": r"(?:1[0-7]|[89]|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton)",
     # Sexual pictures, as children name them.
     "NUDES": r"(?:naken\w*|nakna \w+|nudes?|sexiga bilder|sexbild\w*|dick ?pic\w*|bilder (?:pa <MIG> )?(?:utan klader|i underklader|naken|i bh|i trosor|i kalsonger|i bikini))",
     # Someone else as the object: "tafsar på henne", "våldtog min kompis".
@@ -356,6 +358,8 @@ RULES: tuple[RuleSpec, ...] = (
     # -------------------------------------------------------------------- abuse
     RuleSpec("hits_me", ABUSE, (
         r"\b<HIT> (?:pa |till |ner |omkull |in |ut )?(?:ofta |alltid |ibland |jamt |igen |bade |aven |ocksa )?(?:\w+ (?:och|o) )?(?:<MIG>|oss)\b",
+        # Someone else first, then me: "slår han mamma och sedan mig".
+        r"\b<HIT> (?:(?:han|hon|hen|de|dom) )?(?:(?:min|mina|hans|hennes|sin|sina) )?(?:<PERSON>|hunden|katten|lillebror|lillasyster|storebror|storasyster|syskonen|bror|syster|brorsan|syrran) (?:och|o) (?:sen|sedan|da|efter det|till och med|ocksa|aven) (?:<MIG>|oss)\b(?! (?:i|pa) <GAMES>\b)",
         # Throwing things at me (not balls or snowballs).
         r"\b(?:kastar|kastade|kastat|slanger|slangde|slangt) (?:(?!boll|snoboll|vattenballong|kudd)\w+ ){1,3}?(?:pa|mot|at|efter) <MIG>\b",
         r"\b(?:drar|drog|dra|slet|sliter|rycker|ryckte) <MIG> i (?:haret|armen|oronen|ororna|nacken)",
@@ -563,7 +567,9 @@ RULES: tuple[RuleSpec, ...] = (
         # hemma", "det är inte tryggt hemma hos pappa". Not "inte säker på"
         # (not sure about).
         r"\b(?:kanner <MIG>|ar|e|kanns det|kanns|det ar|det e|blir|var|kande <MIG>) (?:<JAG> )?<ADV>{0,2}(?:inte|int|aldrig|inte alls|inte sa) (?:sa |speciellt |alls )?(?:saker|trygg|tryggt|sakert|trygga)\b(?! pa\b| om\b| att (?:<JAG>|du|vi|han|hon|det|de|dom|mamma|pappa|ni)\b)(?: \w+){0,3}? (?:hemma|hemmet|dar hemma|hos (?:mamma|pappa|foraldrar\w*|styv\w+|bonus\w+|\w+s))\b",
-        r"\b(?:hemma|hemmet|mitt hem|hos (?:mamma|pappa|styv\w+|bonus\w+)) (?:ar|e|kanns) (?:inte|int|aldrig) (?:en |ett )?(?:saker|trygg|sakert|tryggt)\b(?! pa\b)",
+        r"\b(?:hemma|hemmet|mitt hem|hos (?:mamma|pappa|styv\w+|bonus\w+)) (?:ar|e|kanns) (?:det )?(?:inte|int|aldrig) (?:en |ett )?(?:saker|trygg|sakert|tryggt|safe|sakra|trygga)\b(?! pa\b)",
+        # Without a verb, and the English "safe": "inte trygg hemma", "känner mig inte safe hos pappa".
+        r"\b(?:inte|int|aldrig) (?:sa |alls |langre )?(?:saker|trygg|tryggt|sakert|trygga|safe) (?:langre |nagonsin |alls )?(?:hemma|hemmet|dar ?hemma|hos (?:mamma|pappa|foraldrar\w*|styv\w+|bonus\w+))\b",
         r"\b(?:otrygg|otryggt|otrygga) (?:\w+ ){0,2}?(?:hemma|dar hemma|hemmet)\b|\bhemma (?:ar|e|kanns) (?:det )?otryggt\b",
         r"\b(?:don ?t|do not|never) feel safe (?:at home|in my (?:home|house))\b|\b(?:not|isn ?t) safe (?:at home|in my (?:home|house))\b",
     )),
@@ -767,7 +773,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:kill|hurt|beat|disown|marry) me (?:off )?if (?:they|he|she|my \w+) (?:ever )?(?:find|finds|found) out (?:that )?i (?:have|m|am|had|was|like) (?:a )?(?:boyfriend|girlfriend|gay|lesbian|bi|not a virgin|dating)\b",
         r"\b(?:blir|ar|e) (?:\w+ )?(?:kontrollerad|bevakad|overvakad|vaktad) (?:\w+ ){0,3}?av (?:min |mina )?(?:familj\w*|bror\w*|broder\w*|pappa|foraldrar\w*|slakt\w*|kusin\w*)\b",
         r"\b(?:bror|brorsan|broder|brorsor|pappa|familjen|min familj|kusin\w*|slakten|farbror|morbror) (?:\w+ )?(?:bevakar|vaktar|overvakar|kontrollerar|spionerar pa) <MIG>\b",
-        r"\bhota\w* (?:med )?att (?:skicka|ta|flytta|lamna) <MIG> (?:\w+ )?(?:till|i) (?:hemlandet|ett annat land|utlandet|utomlands|\w+landet)\b",
+        r"\bhota\w* (?:med )?att (?:skicka|ta|flytta|lamna) (?:ivag |bort )?<MIG> (?:ivag |bort )?(?:\w+ ){0,3}?(?:till|i) (?:hemlandet|ett annat land|utlandet|utomlands|\w+landet)\b",
         r"\b(?:doda|dodar|mordar|slar ihjal|sla ihjal|ha ihjal|straffa|kastar ut|gifter bort|skickar (?:bort )?) (?:<MIG>|oss) (?:\w+ )?om <JAG> (?:blir ihop med|ar ihop med|har|traffar|gifter <MIG> med|ar kar i|kysser|pratar med|umgas med) (?:en |ett )?(?:\w+ )?(?:kille|tjej|pojkvan|flickvan|svensk\w*|kristen|muslim|annan|honom|henne)\b",
         r"\b(?:radd|livradd|skraamd) (?:for )?(?:min familj|familjen|pappa|mina foraldrar|slakten|min bror|mina broder)\b(?: \w+){0,4}? (?:for att|eftersom|om|nar) (?:de |dom )?(?:\w+ )?(?:<JAG> ar|<JAG> e|ar|att <JAG> ar) (?:gay|bi|homo|lesbisk|flata|trans|queer|kar)\b",
         r"\b(?:far|fick) (?:<JAG> )?(?:inte|int|aldrig) (?:bestamma|valja) (?:over|sjalv over)? ?(?:mitt (?:eget )?liv|mina (?:egna )?vanner|vem <JAG> (?:ska )?(?:traffa|umgas|vara med))\b",
@@ -952,6 +958,95 @@ RULES: tuple[RuleSpec, ...] = (
         r"\bradd for mitt liv\b|\blivsfara\b|\bmitt liv ar i fara\b|\bar i fara\b|\bi ?m in danger\b|\bscared for my life\b",
         r"\bradd (?:att )?(?:han|hon|de|dom|pappa|mamma) (?:ska|kommer att|kommer) (?:doda|sla ihjal|morda) <MIG>",
     )),
+    # ------------------------------------- generalised from the tuning split (issue 11)
+    # Families of phrasings, each with its own dev cases in safety_cases.yml
+    # ("added 2026-12 ... tuning families"); none is a copied sentence.
+    RuleSpec("decided_end", SUICIDE, (
+        # A decision with a time for "the end": "har bestämt mig, efter lovet är
+        # det över". Not "slut på terminen", and not about ending a hobby or a
+        # relationship ("bestämt mig för att sluta med fotboll, sen är det slut").
+        r"\b(?:bestamt|beslutat) <MIG>\b(?: (?!sluta\b|gora\b|gor\b|att\b|for\b)\w+){0,6}? (?:ar|e|blir) det (?:slut|over)\b(?! (?:pa|med|mellan|for (?:terminen|idag|i dag|i ar|veckan))\b)",
+        r"\b(?:snart|imorgon|imorrn|ikvall|inatt|sen|da|efter \w+) (?:ar|e|blir) det (?:slut|over) (?:med|for) <MIG>\b",
+    ), victim=True),
+    RuleSpec("not_around_later", SUICIDE, (
+        # Not being alive later, the negation before the subject or after an
+        # adverb: "tror inte att jag finns kvar till sommaren", "lever nog inte
+        # efter nyår". Only "finnas"/"leva": "inte kvar i laget" is not about life.
+        r"\b(?:inte|int|aldrig) (?:sakert |saker pa |sakert pa |sa sakert )?(?:att )?<JAG> (?:nog |ens |kanske )?(?:finns|kommer (?:att )?finnas|ska finnas|lever|kommer (?:att )?leva|ar i livet|ar vid liv) (?:kvar )?(?:langre|efter|till|imorgon|imorrn|nasta|om|over)\b",
+        r"\b(?:finns|lever) (?:<JAG> )?(?:nog |kanske |antagligen |troligen |snart )(?:inte|int|inge) (?:kvar )?(?:langre |mer )?(?:efter|till|imorgon|imorrn|nasta|om|over)\b",
+    ), victim=True),
+    RuleSpec("pill_symptoms", ACUTE, (
+        # Severe symptoms after pills: "svimmade efter tabletterna", "tog
+        # sömntabletter och nu ser jag dubbelt". Ordinary side effects (spyr,
+        # mår illa) are left out: a pill for a headache is not a crisis.
+        r"\b(?:svimmade|svimmat|svimmar|svimma|tuppade av|tuppat av|kollapsade|kollapsat|daskade ihop)\b(?: \w+){0,3}? (?:efter|av|pga|fran) ",
+        r"\b(?:och|nu|sen|sedan) (?:<JAG> )?(?:nu )?(?:svimmar|svimmade|tuppar av|tuppade av|ser (?:<JAG> )?(?:suddigt|dubbelt)|kan (?:<JAG> )?inte halla ogonen oppna)\b",
+        # Verb-second after the pills: "efter pillren tuppade jag av".
+        r"\b(?:efter|av|pga) (?:alla |de |dom |mina |mammas |pappas )?<PILL> (?:\w+ ){0,2}?(?:svimmade|svimmat|svimmar|tuppade|tuppar|kollapsade|ser <JAG> (?:suddigt|dubbelt)|ar allt (?:suddigt|svart))\b",
+        r"\b(?:allt|allting|rummet) (?:ar |e |blir |blev )?(?:suddigt|svart|snurrar)\b",
+    ), requires="pill_context"),
+    RuleSpec("bleeding_badly", ACUTE, (
+        # Bleeding that a towel or bandage does not stop.
+        r"\bbloder (?:rakt )?(?:igenom|genom) (?:\w+ )?(?:handduk\w*|forband\w*|plaster\w*|papper\w*|trojan|trojor|lakan\w*|toapapper\w*|bandage\w*|tyget|kladerna|strumpan|tishan|tshirten)\b",
+        r"\b(?:blodet|det) (?:\w+ )?(?:slutar inte|vill inte sluta|gar inte att stoppa|sprutar|forsar)\b",
+    )),
+    RuleSpec("head_injury", ACUTE, (
+        # A blow to the head with concussion signs (1177 says: go now).
+        r"\b(?:slagit|slog|dunkat|dunkade|bankat|bankade) (?:i )?(?:mitt )?huvudet\b(?: \w+){0,6}? (?:kraks|kraktes|kraks|spyr|spydde|spyr|svimmade|svimmat|ser dubbelt|medvetslos|minns inte|kan inte halla ogonen)",
+    )),
+    RuleSpec("coerced_despite_no", SEXUAL_ABUSE, (
+        # Forced after saying no: "tvingade mig fast jag sa nej". Refusal events
+        # only; "tvingar mig fast jag inte vill" alone is also homework.
+        r"\b(?:tvingar|tvingade|tvingat|tvinga|pressade|pressat|pressar) <MIG>(?: (?:till det|till att|igen|anda|iallafall|anda till det))? (?:fast|trots att|fastan|aven om|nar) <JAG> (?:sa nej|sagt nej|sa stopp|sa sluta|sagt stopp|inte ville|grat|skrek)\b",
+    ), unguarded=True),
+    RuleSpec("sent_pics_to_adult", SEXUAL_ABUSE, (
+        # Pictures sent to an adult: the writer ("jag har skickat bilder till en
+        # vuxen man") or, when named first, a friend (victim).
+        r"\b(?:skickat|skickade|skickar|skicka) (?:\w+ )?(?:bilder|bild|nudes|naken\w*|<NUDES>) (?:\w+ )?till (?:en )?(?:vuxen|aldre|gammal|gubbe\w*|[2-9]\d ?ar\w*) ?(?:man|kille|snubbe|person|typ|kvinna)?\b",
+    ), unguarded=True, victim=True),
+    RuleSpec("friend_exploited", FRIEND, (
+        # An adult asking a friend for pictures: "hennes pojkvän som är 30 vill att hon skickar bilder".
+        r"\b(?:vill att|ville att|ber|bad|tjatar pa|tjatade pa|pressar|pressade|tvingar|tvingade) (?:hon|han|hen|henne|honom) (?:att )?(?:(?:hon|han|hen) )?(?:ska )?(?:skickar|skicka|visar|visa|tar|ta) (?:\w+ ){0,2}?(?:bilder|bild|nudes|<NUDES>)\b",
+    ), requires="adult_age_context"),
+    RuleSpec("friend_threatened", FRIEND, (
+        # "och nu hotar han henne": someone else threatened, a friend named.
+        r"\bhota(?:r|de|t)? (?:han |hon |hen |de |dom )?(?:henne|honom|hen|min (?:kompis|van|bastis|syster|bror))\b",
+    ), requires="friend_context"),
+    RuleSpec("forced_engagement", HONOUR, (
+        # Engaged, promised or married against one's will or as a minor.
+        r"\b(?:forlovad|forlovade|forlovat|bortlovad|lovad|gift|gifta|giftas|gifter <MIG>|gifta <MIG>|forlovas|forlova <MIG>|brollop\w*|forlovning\w*) (?:\w+ ){0,3}?mot (?:min|var) vilja\b",
+        # The writer's own engagement or wedding (not a sister's: "min syster är förlovad och jag är 12").
+        r"\b(?:mitt brollop|mitt giftermal|mitt aktenskap|min forlovning|<JAG> (?:ar|blev|har blivit|ska bli) (?:\w+ )?(?:forlovad|bortlovad|gift|bortgift))\b(?: \w+){0,8}? <JAG> (?:bara )?(?:ar|e) (?:bara )?<MINOR_AGE>\b",
+        r"\b<JAG> (?:ar|e) (?:bara )?<MINOR_AGE>\b(?: (?:och|men|o) (?:redan )?(?:forlovad|bortlovad|gift)\b|(?: \w+){0,6}? (?:mitt brollop|min forlovning|mitt giftermal)\b)",
+        r"\b(?:bortgift\w*|gift\w* bort|tvangsgift\w*|bortlovad\w*|forlovad\w*)\b(?: \w+){0,10}? (?:min tur|<JAG> (?:ar|e|blir) (?:nasta|den nasta|nasta pa tur))\b",
+    )),
+    RuleSpec("honour_watched", HONOUR, (
+        # Brothers or relatives shadowing the writer and reporting to the family.
+        r"\b(?:bror|brorsan|broder|brorsor|brorsorna|broderna|storebror|kusin\w*|slakting\w*|farbror|morbror|pappa|familjen) (?:\w+ )?(?:foljer efter|foljer|skuggar|smygfoljer|vaktar|spionerar pa|kollar pa|haller koll pa) <MIG>\b(?: \w+){0,6}? (?:rapporter\w*|berattar (?:allt|vad|vem|var|vilka|for (?:pappa|mamma|familjen|slakten))|sager (?:allt )?(?:till|at) (?:pappa|familjen|mamma|slakten)|skvallrar|vem <JAG>|vilka <JAG>)\b",
+    )),
+    RuleSpec("rather_dead", ABUSE, (
+        # "would rather see me dead": family rejection as a threat; honour
+        # context (sexuality, a boyfriend) makes it honour_violence.
+        r"\b(?:hellre|heller) (?:\w+ ){0,2}?(?:ser|se|ha|har|hade|skulle se|vill se|sett) <MIG> (?:dod|doda|begravd|i graven|under jorden)\b",
+        r"\bhellre (?:ha |har |hade )?(?:en )?(?:dod|dott|doda) (?:son|dotter|barn|unge|tjej|kille)\b",
+    ), subject={"adult": ABUSE, "peer": VIOLENCE, "group": ABUSE, "pron": ABUSE}),
+    RuleSpec("honour_found_out", HONOUR, (
+        # Punishment when the family finds out about a relationship or sexuality.
+        r"\b(?:far|fick|skulle fa) (?:veta|reda pa|nys om|hora)\b(?: \w+){0,8}? (?:blir <JAG> (?:straffad|slagen|dodad|bortskickad|utkastad|bortgift|ihjalslagen|mordad)|(?:straffar|dodar|slar|mordar|skickar) (?:\w+ )?<MIG>|ar <JAG> (?:dod|kord))\b",
+    ), requires="honour_context"),
+    RuleSpec("threat_get_me", VIOLENCE, (
+        # "säger att de ska ta mig / få tag på mig" with fear in the message.
+        r"\b(?:sa|sager|sagt|skrev|skriver|hotar|hotade|lovar|lovade|snappade|smsade|ropade) (?:att )?(?:\w+ ){0,3}?(?:ska|kommer (?:att )?|tanker) (?:ta|fa tag pa|ge <SIG> pa|hoppa pa|komma efter|ga pa) <MIG>\b(?! (?:till|med|hem|ut|pa (?:bio|fika|stan)|i (?:bilen|skolan))\b)",
+    ), requires="threat_context", now=True, subject={"adult": ABUSE, "peer": VIOLENCE, "pron": VIOLENCE, "group": VIOLENCE}),
+    RuleSpec("locked_out", NEGLECT, (
+        # Locked out of home on purpose: "låser dörren så att jag inte kommer in".
+        r"\b(?:laser|laste|last|lasa|stanger|stangde) (?:\w+ )?(?:dorren|ytterdorren|dorrarna|porten|lagenheten|huset)\b(?: \w+){0,3}? (?:sa att|sa|for att) (?:<JAG>|vi|ingen av oss) (?:inte|int|aldrig) (?:kommer|kan komma|ska komma|kan ta <MIG>) in\b",
+    ), victim=True),
+    RuleSpec("confined", NEGLECT, (
+        # Not allowed out of a room even for the toilet or food.
+        r"\b(?:far|fick|kan|kunde|tillats) (?:<JAG> |vi )?(?:inte|int|aldrig) (?:ens )?(?:komma ut|ga ut|lamna|ta <MIG> ut) (?:ur |fran )?(?:\w+ )?(?:rummet|mitt rum|kallaren|garderoben|forradet)\b(?: \w+){0,4}? (?:ens |inte ens )?(?:for att |nar <JAG> (?:maste|behover) )?(?:ga pa (?:toa|toan|toaletten|muggen)|kissa|bajsa|ata|dricka)\b",
+        r"\blater (?:<MIG>|oss) (?:inte|aldrig) (?:ens )?(?:komma ut|ga ut|lamna) (?:ur |fran )?(?:\w+ )?(?:rummet|mitt rum|kallaren|garderoben|forradet)\b(?: \w+){0,4}? (?:ens |inte ens )?(?:for att |nar <JAG> (?:maste|behover) )?(?:ga pa (?:toa|toan|toaletten|muggen)|kissa|bajsa|ata|dricka)\b",
+    ), victim=True),
 )
 
 # A message that is nothing but a cry for help ("HJÄÄÄLP!!!", "snälla hjälp
@@ -1225,7 +1320,7 @@ HONOUR_CONTEXT_PATTERN = (
     r"(?:for att|eftersom|att) <JAG> (?:har|har haft|traffar|traffat|ar ihop med) (?:en )?(?:\w+ )?(?:pojkvan|flickvan)|"
     r"find out (?:that )?i (?:have|m|am|had|was) (?:a )?(?:boyfriend|girlfriend|gay|lesbian|bi|not a virgin)|"
     r"(?:far|fick|fatt) (?:veta|reda pa) att <JAG> (?:har|ar|traffar|traffat|pratar|pratat|e)|"
-    r"ar (?:gay|bi|homo|lesbisk|flata|trans|queer)|honou?r|sminkar <MIG>|sminka <MIG>|smink|kjol|sloja\w*)\b"
+    r"(?:ar|och|som|an) (?:gay|bi|bisexuell|homo|homosexuell|lesbisk|flata|trans|queer)|hemlig (?:pojkvan|flickvan|kille|tjej|relation|karlek)|honou?r|sminkar <MIG>|sminka <MIG>|smink|kjol|sloja\w*)\b"
 )
 # Classmates, gangs and strangers: their violence is not honour-related.
 NONFAMILY_PEER_PATTERN = (
