@@ -19,7 +19,6 @@ import secrets
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 
 from bot.channels import crisis
@@ -153,7 +152,8 @@ class Relayer:
                     print(f"SIP-kompis: {GAVE_UP}", flush=True)
                     self._drain()
                     return
-                time.sleep(min(MAX_BACKOFF, 2.0 ** attempt))
+                # Ctrl-D ends the wait at once: one last try, then the chat can close.
+                self.closing.wait(min(MAX_BACKOFF, 2.0 ** attempt))
                 attempt += 1
             shown = render([r for r in replies if isinstance(r, dict)])
             if shown:
