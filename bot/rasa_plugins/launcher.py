@@ -35,6 +35,11 @@ def _no_fail_safe(store, domain):
     return store
 
 
+class TurnFailed(Exception):
+    """What an `ActionFailed` becomes once it is past Rasa's processor: an ordinary error,
+    so the input channel answers 5xx instead of the connection being dropped."""
+
+
 class _LoudAction:
     def __init__(self, action) -> None:
         self._action = action
@@ -54,9 +59,15 @@ class _LoudAction:
 
 
 def install_fail_closed_patches() -> None:
+    import rasa.core.actions.action
     import rasa.core.agent
     import rasa.core.processor
     import rasa.core.tracker_store
+
+    from bot.rasa_plugins.action_result import compiled_check
+
+    # Same check as Rasa's, without re-checking the schema on every answer (see there).
+    rasa.core.actions.action.RemoteAction._validate_action_result = compiled_check()
 
     rasa.core.tracker_store._load_from_module_name_in_endpoint_config = _strict_custom_store
     rasa.core.agent.Agent._create_tracker_store = staticmethod(_no_fail_safe)
@@ -66,6 +77,15 @@ def install_fail_closed_patches() -> None:
         return await original(self, _LoudAction(action), *args, **kwargs)
 
     rasa.core.processor.MessageProcessor._run_action = run_action
+    handle = rasa.core.processor.MessageProcessor.handle_message
+
+    async def handle_message(self, message):
+        try:
+            return await handle(self, message)
+        except ActionFailed as failed:
+            raise TurnFailed(str(failed)) from None
+
+    rasa.core.processor.MessageProcessor.handle_message = handle_message
 
 
 def configure_logging() -> None:
