@@ -388,7 +388,7 @@ RULES: tuple[RuleSpec, ...] = (
         # Secrecy imposed by an adult: "vår hemlis", "får inte säga det till nån",
         # "annars blir det värre".
         r"\b(?:var|vaar|varan|vaaran|var lilla) (?:hemlis|hemlighet)\b",
-        r"\b(?:sager|sa|sagt|tycker|skrev|hotar) (?:att )?(?:<JAG>|<MIG>) (?:inte|int) (?:far|ska|maste|borde) (?:saga|beratta|snacka|prata|skriva)\b(?: \w+){0,5}? (?:nagon|nan|ngn|nagot|nat|er|dig|polisen|soc|skolan|mamma|pappa|nagra|till nan|for nan|hur det ar)\b",
+        r"\b(?:sager|sa|sagt|tycker|skrev|hotar) (?:att )?(?:<JAG>|<MIG>) (?:inte|int) (?:far|ska|maste|borde) (?:saga|beratta|snacka|prata|skriva)\b(?: \w+){0,5}? (?:nagon|nan|ngn|nagot|nat|er|dig|polisen|soc|skolan|mamma|pappa|nagra|till nan|for nan|hur det ar|vad som hander|vad (?:han|hon|de|dom) gor|hemma)\b",
         # Bruises "from" an adult, lies about them.
         r"\b(?:blamark\w*|blamarke|marken|skador|sar|blatira|blatiran|svullnad\w*) (?:\w+ ){0,2}?(?:fran|efter|av) (?:min |mitt )?<ADULT>\b",
         r"\b(?:ljuger|ljog|sager att <JAG> (?:ramlat|ramlade|slagit <MIG>|slog <MIG>)) (?:\w+ ){0,4}?(?:blamark\w*|marken|skador|saren)|\b(?:blamark\w*) (?:\w+ ){0,6}?(?:ramlat|ramlade|sager att)",
@@ -493,6 +493,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\bhota(?:r|de|t|s)? <MIG>\b",
         r"\bhota(?:r|de|t)? (?:<MIG> )?(?:med )?(?:att )?(?:sla|doda|skada|skjuta|knivhugga|hugga|misshandla|spoa|sla ihjal|ha ihjal|morda|valdta|sticka ner|kniv|pistol|vapen|stryk|vald|spranga|gora illa|gora nat|gora nagot|hamta)\b",
         r"\bdodshot\w*|\bhot (?:mot|om) <MIG>\b|\bkanner <MIG> hotad\b",
+        r"\bhota(?:r|de|t|s)? (?:hela )?(?:min familj|mina foraldrar|mina syskon|min (?:mamma|pappa|bror|syster|lillebror|lillasyster))\b(?! (?:med )?att (?:beratta|skvallra|saga (?:det )?till|tjalla|inte leka)\b)",
         r"\bthreaten(?:s|ed|ing)? (?:me|us)\b",
         r"\bannars blir det (?:varre|varst|annu varre|vart)\b|\bnasta gang blir det (?:varre|allvar)",
     ), now=True, subject={"adult": ABUSE, "peer": VIOLENCE, "pron": VIOLENCE, "group": VIOLENCE}),
@@ -639,7 +640,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:vi|<JAG> och (?:\w+ )?(?:syskon\w*|lillebror|lillasyster|bror|syster)) (?:har |hade )?inte (?:atit|fatt (?:nagon )?mat) (?:\w+ )?(?:pa|pa hela|sedan|sen|i) (?:\w+ )?(?:dagen|dag|dagar|dygn|igar|morse|helgen)\b",
         r"\b(?:har|far|fick) inte (?:nagon |nan |riktig )?mat (?:hemma|i kylen|i huset)\b",
         r"\binga pengar (?:till|for att kopa|att kopa) mat\b|\binte rad (?:med|till|att kopa) mat\b|\bwe (?:have|got) no food\b|\bwe don ?t have (?:any )?food\b",
-        r"\b(?:maste|far|fick) (?:alltid |jamt |sjalv )?ta hand om (?:mina )?(?:sma)?syskon\w*\b(?: \w+){0,6}? (?:for att|eftersom|nar|for) (?:<ADULT>|hon|han) (?:\w+ )?(?:orkar inte|ar aldrig hemma|inte ar hemma|ligger|sover|dricker|super|ar full|ar borta|jobbar jamt)\b",
+        r"\b(?:maste|far|fick|tar|tog) (?:alltid |jamt |sjalv )?(?:ta )?hand om (?:mina )?(?:sma)?syskon\w*\b(?: \w+){0,6}? (?:for att|eftersom|nar|for) (?:<ADULT>|hon|han) (?:\w+ )?(?:orkar inte|ar aldrig hemma|inte ar hemma|ligger|sover|dricker|super|ar full|ar borta|jobbar jamt)\b",
         r"\b(?:<ADULT>) (?:har )?(?:stuckit|lamnat oss|lamnat <MIG>|dragit|forsvunnit|dragit ivag)\b(?: \w+){0,4}? (?:ensam|ensamma|sjalva|sjalv)\b",
         r"\b(?:har ingen|inte har nagon|ingen egen) sang\b|\bsover pa golvet\b(?! (?:hos|pa (?:lagret|kalaset|festen|sovovning\w*)|i taltet)\b)",
         r"\b(?:far|fick) (?:<JAG> )?(?:inte|int|aldrig) (?:ga|aka|komma|fa komma) (?:till )?(?:doktorn|lakaren|tandlakaren|sjukhuset|vardcentralen|akuten)\b",
@@ -737,7 +738,8 @@ RULES: tuple[RuleSpec, ...] = (
         # A specific person, time or place, not a wish for some day ("vill att jag gifter mig med någon från samma religion").
         r"\b(?:vill|ville) att <JAG> (?:ska )?(?:gifter <MIG>|gifta <MIG>|giftas|forlovar <MIG>|forlovas) (?:med )?(?:min kusin|en kusin|min \w+s \w+|en man|en kille|en aldre|honom|nagon <JAG> (?:inte|aldrig)|nan <JAG> (?:inte|aldrig)|i sommar|snart|nu|nasta (?:ar|sommar)|i (?:hemlandet|\w+landet|\w+stan))\b",
         r"\b(?:tvingad|tvingas|tvingades|pressad|pressas|maste) (?:att )?(?:gifta <MIG>|giftas|forlova <MIG>|forlovas)\b",
-        r"\b(?:ska|maste) (?:gifta <MIG>|giftas|forlovas) (?:med )?(?:\w+ ){0,3}?(?:<JAG> (?:aldrig|inte) (?:har )?(?:traffat|kanner|valt|vill)|i slakten|min kusin|som ar \d+|mot min vilja)\b",
+        r"\b(?:tvingad|tvingas|tvingades|pressad|pressas) (?:att )?(?:gifta <SIG>|forlova <SIG>)\b",
+        r"\b(?:ska|maste) (?:gifta <MIG>|giftas|forlovas) (?:med )?(?:\w+ ){0,5}?(?:<JAG> (?:aldrig|inte) (?:har )?(?:traffat|kanner|valt|vill)|i slakten|min kusin|som ar \d+|mot min vilja)\b",
         # Taken abroad against one's will.
         r"\b(?:skicka|skickar|ta|tar|aka|akar|flytta|flyttar|lamna|lamnar) (?:<MIG>|oss) (?:\w+ )?(?:(?:till|i) )?(?:hemlandet|ett annat land|utlandet|utomlands|\w+ for att (?:gifta|giftas|forlova\w*|uppfostra\w*))\b(?: \w+){0,6}? (?:om <JAG> inte|annars|inte (?:far|kommer (?:att )?fa) komma (?:hem|tillbaka)|gifta|gift\w*|forlova\w*|for alltid|mot min vilja)",
         r"\b(?:force|forcing|forced) me to (?:marry|get married)\b|\b(?:marry me off|arranged marriage|forced marriage|honou?r (?:violence|killing|based))\b|\b(?:sending|send|take|taking) me (?:abroad|back home|to \w+) to (?:get married|marry)\b",
@@ -773,7 +775,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:kill|hurt|beat|disown|marry) me (?:off )?if (?:they|he|she|my \w+) (?:ever )?(?:find|finds|found) out (?:that )?i (?:have|m|am|had|was|like) (?:a )?(?:boyfriend|girlfriend|gay|lesbian|bi|not a virgin|dating)\b",
         r"\b(?:blir|ar|e) (?:\w+ )?(?:kontrollerad|bevakad|overvakad|vaktad) (?:\w+ ){0,3}?av (?:min |mina )?(?:familj\w*|bror\w*|broder\w*|pappa|foraldrar\w*|slakt\w*|kusin\w*)\b",
         r"\b(?:bror|brorsan|broder|brorsor|pappa|familjen|min familj|kusin\w*|slakten|farbror|morbror) (?:\w+ )?(?:bevakar|vaktar|overvakar|kontrollerar|spionerar pa) <MIG>\b",
-        r"\bhota\w* (?:med )?att (?:skicka|ta|flytta|lamna) (?:ivag |bort )?<MIG> (?:ivag |bort )?(?:\w+ ){0,3}?(?:till|i) (?:hemlandet|ett annat land|utlandet|utomlands|\w+landet)\b",
+        r"\bhota\w* (?:med )?att (?:skicka|ta|flytta|lamna) (?:ivag |bort )?<MIG> (?:ivag |bort )?(?:\w+ ){0,3}?(?:till|i) (?:hemlandet|ett annat land|utlandet|utomlands|\w*landet)\b",
         r"\b(?:doda|dodar|mordar|slar ihjal|sla ihjal|ha ihjal|straffa|kastar ut|gifter bort|skickar (?:bort )?) (?:<MIG>|oss) (?:\w+ )?om <JAG> (?:blir ihop med|ar ihop med|har|traffar|gifter <MIG> med|ar kar i|kysser|pratar med|umgas med) (?:en |ett )?(?:\w+ )?(?:kille|tjej|pojkvan|flickvan|svensk\w*|kristen|muslim|annan|honom|henne)\b",
         r"\b(?:radd|livradd|skraamd) (?:for )?(?:min familj|familjen|pappa|mina foraldrar|slakten|min bror|mina broder)\b(?: \w+){0,4}? (?:for att|eftersom|om|nar) (?:de |dom )?(?:\w+ )?(?:<JAG> ar|<JAG> e|ar|att <JAG> ar) (?:gay|bi|homo|lesbisk|flata|trans|queer|kar)\b",
         r"\b(?:far|fick) (?:<JAG> )?(?:inte|int|aldrig) (?:bestamma|valja) (?:over|sjalv over)? ?(?:mitt (?:eget )?liv|mina (?:egna )?vanner|vem <JAG> (?:ska )?(?:traffa|umgas|vara med))\b",
@@ -843,6 +845,10 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:foljer|foljde|jagar|springer) efter <MIG>\b|\bjagar <MIG>\b|\bletar efter <MIG>\b",
         r"\b(?:han|hon|de|dom|pappa|mamma|styv\w+|<ADULT>|nagon|nan|killarna) (?:ar |e )?(?:kommer (?:hit|nu|snart|tillbaka|hem|in|upp)\b|kommer$|kommer (?=hjalp|snalla|och|help|pls)|pa vag\b|har kommit\b|ar tillbaka\b|kom tillbaka\b)",
         r"\b(?:he ?s|she ?s|they ?re|he is|she is|they are|someone ?s|someone is) (?:coming|here|outside|back|on (?:his|her|their) way)\b",
+        # A stranger inside, with fear or hiding: "nån är i lägenheten och jag gömmer mig".
+        r"\b(?:nagon|nan|ngn|en man|en kille|nagra|en framling|framlingar) (?:\w+ )?(?:ar|e|star|gar|smyger) (?:runt )?(?:i|inne i) (?:huset|lagenheten|mitt rum|rummet|hallen|koket|tradgarden|trapphuset)\b",
+        # "hjälp han är här", "pappa är hemma igen och jag är rädd".
+        r"\b(?:han|hon|hen|de|dom|pappa|mamma|farsan|styv\w+|mammas \w+) (?:ar|e) (?:har|har igen|hemma igen|tillbaka|inne|i huset|i hallen)(?:$| (?=(?:nu|igen|hjalp|help|snalla|och (?:<JAG> )?(?:ar|e) (?:radd|livradd))\b))",
         r"\b(?:coming (?:for|after) me|outside my (?:door|house|window|room)|following me|chasing me)\b",
     ), requires="threat_context", soft=True),
     RuleSpec("danger_now", ACUTE, (
@@ -1010,7 +1016,7 @@ RULES: tuple[RuleSpec, ...] = (
     ), requires="adult_age_context"),
     RuleSpec("friend_threatened", FRIEND, (
         # "och nu hotar han henne": someone else threatened, a friend named.
-        r"\bhota(?:r|de|t)? (?:han |hon |hen |de |dom )?(?:henne|honom|hen|min (?:kompis|van|bastis|syster|bror))\b",
+        r"\bhota(?:r|de|t)? (?:\w+ )?(?:henne|honom|hen|min (?:kompis|van|bastis|syster|bror))\b",
     ), requires="friend_context"),
     RuleSpec("forced_engagement", HONOUR, (
         # Engaged, promised or married against one's will or as a minor.
@@ -1042,6 +1048,121 @@ RULES: tuple[RuleSpec, ...] = (
         # Locked out of home on purpose: "låser dörren så att jag inte kommer in".
         r"\b(?:laser|laste|last|lasa|stanger|stangde) (?:\w+ )?(?:dorren|ytterdorren|dorrarna|porten|lagenheten|huset)\b(?: \w+){0,3}? (?:sa att|sa|for att) (?:<JAG>|vi|ingen av oss) (?:inte|int|aldrig) (?:kommer|kan komma|ska komma|kan ta <MIG>) in\b",
     ), victim=True),
+    # ------------------------------- second batch: the detector helper's own phrasings
+    RuleSpec("gone_soon", SUICIDE, (
+        # Others being rid of the writer: "snart slipper ni mig", "ni behöver
+        # inte bry er om mig mer", "ni blir av med mig för alltid".
+        r"\b(?:snart|da|sen|sedan|ikvall|inatt|imorgon) (?:slipper|blir) (?:ni|du|alla|familjen|mamma|pappa|ni alla) (?:av med )?<MIG>\b(?! (?:pa|i|under|hela|idag|en stund|ett tag|nagra)\b)",
+        r"\b(?:slipper|blir av med) <MIG> (?:for alltid|for gott|snart nog|pa riktigt)\b",
+        r"\b(?:behova|behover|behovs) (?:\w+ )?(?:bry (?:er|dig|sig) om|oroa (?:er|dig|sig) for|tanka pa|ta hand om) <MIG> (?:mer|langre|nagonsin igen|snart)\b",
+        # Not "being part of it" any more, about life (not a team): "vill inte vara med längre".
+        r"\b<VILL> (?:<JAG> )?<ADV>{0,2}(?:inte|int) (?:vara|va) med (?:langre|mer)\b(?! (?:i|pa|pa det|och|for att|ikvall|idag)\b)",
+        # When I am dead they will understand/miss me; a letter for when I am gone.
+        r"\bnar <JAG> (?:ar dod|har dott|inte finns (?:langre|kvar|mer)|ar borta for alltid) (?:\w+ ){0,3}?(?:kommer|ska|forstar|saknar|ser|marker|angrar|fattar)\b",
+        r"\b(?:brev|meddelande|sms|video|lapp)\w* (?:\w+ ){0,4}?(?:om|ifall|till nar|for nar|nar) <JAG> (?:inte finns|inte lever|ar borta|ar dod|dor|har dott)\b",
+        # Subordinate order: "känner att jag inte vill vakna imorgon".
+        r"\b(?:inte|int|aldrig) <VILL> (?:mer )?vakna\b(?! (?:tidigt|sa tidigt|klockan|kl\w*|\d|i tid|forran|innan|till|pa morgonen|mitt i)\b)",
+        r"\bser (?:ingen|inte nagon|ingen som helst) (?:framtid|utvag|annan utvag)\b(?! (?:med|i|for (?:oss|laget|klubben|bandet|relationen))\b)",
+        r"\b(?:googla\w*|sokte|sokt|kollat upp|kollade upp|letat|letade|laste om) (?:pa |upp |efter |om )?hur (?:manga|mycket) (?:\w+ )?<PILL>(?: \w+){0,3}? (?:kravs|behovs|man behover|som behovs|for att|ar dodligt|ar farligt|dodar)\b",
+        r"\b(?<!vi )(?<!vi har )(?:pratar|pratade|pratat|skriver|skrev|snackar|snackade) (?:\w+ )?(?:ofta |mycket |jamt |hela tiden )?om att (?:<DO>|ta livet|inte vilja <LEVA>|inte orka <LEVA>|inte finnas)\b",
+    ), victim=True),
+    RuleSpec("might_as_well_die", SUICIDE, (
+        # "kan lika gärna dö", "lika bra att jag dör": soft, hyperbole uses it too.
+        r"\b(?:kan|kunde|skulle kunna) lika (?:garna|bra) <DO>",
+        r"\b(?:lika bra|lika garna|bast|enklast) (?:att|om) <JAG> (?:<DO>|dor|dog|tar livet av <MIG>|forsvinner for alltid)",
+        # Never growing up: "kommer aldrig bli 18" (soft: also said about a strict parent, laughing).
+        r"\b(?:kommer|tanker|ska) (?:nog |aldrig |inte |ens )+(?:att )?(?:bli|fylla) (?:1[0-9]|arton|sjutton|sexton|femton|fjorton|myndig)\b",
+    ), soft=True, victim=True),
+    RuleSpec("tonight_it_happens", SUICIDE, (
+        # "ikväll gör jag det" after talk of dying: the time makes it acute.
+        r"\b(?:ikvall|inatt|idag|imorgon|nu|snart) (?:ska |kommer )?(?:gor|gora) <JAG> det\b|\b<JAG> (?:ska |kommer (?:att )?)?gora det (?:ikvall|inatt|idag|nu)\b",
+    ), requires="suicide_context", acute_if_tonight=True, victim=True),
+    RuleSpec("cant_go_on_subordinate", SUICIDE, (
+        # "att hon inte orkar mer": the negation before the verb.
+        r"\b(?:inte|int) (?:orkar|pallar|klarar) (?:mer|langre)\b(?! (?:med|an|av|pa|i|just|efter|nar|idag|ikvall|sen|forran|innan)\b)",
+    ), victim=True),
+    RuleSpec("took_pills_bare", ACUTE, (
+        # "har tagit tabletter", said on its own: no reason, no dose.
+        r"\b(?:har|hade) (?:tagit|svalt|atit) (?:en massa |massa )?(?:tabletter|piller|mediciner|hennes medicin|hans medicin|mammas medicin|pappas medicin|mammas tabletter|pappas tabletter)(?:$| (?=(?:och|o|nu|hjalp|vad|snalla|help)\b))",
+    ), victim=True),
+    RuleSpec("ran_away_alone", ACUTE, (
+        # Ran away and out alone or not answering.
+        r"\b(?:har )?(?:rymt|stuckit hemifran|forsvunnit)\b(?: \w+){0,4}? (?:ar ute (?:sjalv|ensam|pa natten)|svarar inte|ingen vet var|vet inte var (?:hon|han|hen|<JAG>) (?:ar|ska))\b",
+    ), victim=True),
+    RuleSpec("stopped_eating", SELF_HARM, (
+        r"\b(?:har )?slutat ata\b(?! (?:kott|godis|socker|gluten|mjolk|fisk|lunch|skolmaten|frukost|fisk|skrap|snacks|chips|vete|agg|ost|pa restaurang\w*)\b)",
+    ), requires="not_neglect", victim=True),
+    RuleSpec("bleeding_unstoppable", ACUTE, (
+        r"\b(?:kan|kunde|gar|lyckas) (?:inte|int) (?:att )?(?:fa stopp pa|stoppa|stilla|fa blodet att sluta) (?:\w+ )?(?:blodet|blodningen|det)\b",
+    )),
+    RuleSpec("sexual_when_drunk", SEXUAL_ABUSE, (
+        r"\b(?:var|var sa|blev) (?:\w+ )?(?:full|packad|drogad|borta|berusad|medvetslos|sovande)\b(?: \w+){0,6}? (?:gjorde|gjort|gor) (?:\w+ )?(?:saker|grejer|sant|nat|nagot) (?:med|mot) <MIG>\b",
+        r"\b(?:ror|rorde|rort|tar pa|tog pa|kande pa|kanner pa|smekte|smeker) (?:vid )?<MIG> (?:\w+ ){0,3}?(?:som|sa som|pa ett satt) (?:som )?<JAG> (?:inte|aldrig) (?:ville|vill|gillar|gillade|tyckte om)\b",
+    ), unguarded=True),
+    RuleSpec("neglect_family", NEGLECT, (
+        r"\b(?:<ADULT>|ingen|de|dom|hon|han) (?:\w+ )?(?:har )?(?:inte|aldrig) (?:handlat|kopt|lagat|gett oss|gett <MIG>) (?:\w+ )?(?:mat|middag|frukost|lunch)\b(?: \w+){0,2}? (?:pa|sedan|sen|i) (?:\w+ )?(?:dagar|dygn|veckor|vecka|helgen|manader)\b",
+        r"\b(?:ingen mat|ingen middag|ingen frukost|inte ata|inte fa mat|svalta|ingen lunch)\b(?: \w+){0,3}? som straff\b",
+        r"\b(?:kylen|kylskapet|skafferiet|skapen) (?:ar|e|har varit|star) (?:alltid |helt |jamt |typ )?(?:tom|tomt|toma)\b(?: \w+){0,4}? (?:och|men) (?:<ADULT>|ingen|hon|han|de|dom) (?:\w+ )?(?:ar borta|ar inte hemma|sover|ar full|bryr|handlar inte|har inte handlat|kommer inte hem)\b",
+        r"\b(?:haft|har haft|gatt i|gar i|har pa <MIG>) samma klader (?:\w+ )?(?:i|pa|sen|sedan) (?:\w+ )?(?:dagar|veckor|vecka|manader)\b",
+        r"\bingen (?:betalar|har betalat|betalade) (?:elen|hyran|strommen|rakningarna|varmen)\b",
+        r"\b(?:fick|far|fatt) (?:<JAG> )?(?:inte|int|aldrig) (?:komma|ga) (?:in )?hem\b(?! (?:forran|innan|efter|till|sent|sa sent|om|nar|fran|med)\b)|\b(?:fick|far|fatt) (?:<JAG> )?(?:inte|int|aldrig) komma in (?:i lagenheten|i huset|hemma)\b",
+        r"\b(?:ensam|ensamma) hemma (?:\w+ ){0,2}?(?:sen|sedan) (?:flera|tva|tre|fyra|fem|manga|\d+) (?:dagar|dygn|veckor|natter)\b",
+    ), victim=True),
+    RuleSpec("wait_for_me_fear", VIOLENCE, (
+        r"\bvagar inte (?:ga|aka|komma|cykla) (?:till|ut|hem|fran|pa) (?:\w+ )?(?:skolan|traningen|stan|bussen|rasten)?\b(?: \w+){0,3}? (?:for|eftersom) (?:de|dom|han|hon|killarna|ganget|nan|nagon|tjejerna) (?:\w+ )?(?:vantar|slar|hotar|ska|jagar|letar|kommer)\b",
+    ), subject={"adult": ABUSE, "peer": VIOLENCE, "pron": VIOLENCE, "group": VIOLENCE}),
+    RuleSpec("hits_me_v2", ABUSE, (
+        # Verb-second with the doer after the verb: "då slår pappa mig".
+        r"\b<HIT> (?:han|hon|hen|de|dom|pappa|mamma|farsan|morsan|styv\w+|bonus\w+|brorsan|min \w+|mina \w+) (?:(?:ofta|alltid|ibland|jamt|igen) )?<MIG>\b(?! (?:i|pa) <GAMES>\b)",
+    ), now=True, subject={"adult": ABUSE, "peer": VIOLENCE, "pron": ABUSE, "group": VIOLENCE}),
+    RuleSpec("honour_more", HONOUR, (
+        r"\b(?:om|nar|ifall) (?:\w+ ){0,3}?(?:ser|sag|hittar|kommer pa|far se|fick se) <MIG> (?:med|tillsammans med|ihop med|kyssa|krama|prata med) (?:en |min )?(?:kille|tjej|pojkvan|flickvan|killar|tjejer|honom|henne)\b(?: \w+){0,5}? (?:doda|dodar|mordar|slar|sla|straffa\w*|skickar|gifter bort|kastar ut|ar <JAG> dod|blir det)\b",
+        r"\b(?:ar|e|blivit|kallar <MIG>) (?:en )?(?:skam|vanara|skandal) (?:for|over|infor) (?:familjen|slakten|oss|dem|dom|hela familjen)\b|\bvanar\w* (?:dem|dom|hela familjen|mina foraldrar|pappa|mamma)\b",
+        r"\b(?:maste|tvingas|tvingad|tvingades) (?:bara|bar|ha pa <MIG>|ha) (?:sloja|slojan|hijab|hijaben|nikab|burka)\b(?: \w+){0,4}? (?:annars|om <JAG> inte)\b",
+        r"\b(?:om <JAG> inte|annars) (?:\w+ ){0,3}?(?:gifter <MIG>|gifta <MIG>|giftas|forlovar <MIG>|forlovas)\b(?: \w+){0,6}? (?:inte (?:deras|hans|hennes|var) (?:dotter|son|barn)|forskjut\w*|kastar ut|doda\w*|straff\w*|slar)\b",
+        # Several relatives (not one sibling, which is also ordinary nosiness).
+        r"\b(?:broder\w*|brorsorna|kusin\w*|slakt\w*|farbror|morbror) (?:\w+ )?(?:kontrollerar|kollar igenom|gar igenom|laser|kollar) (?:min |mina |allt pa min )?(?:mobil|telefon|insta|instagram|snap|snapchat|meddelanden|chattar|sms|dm)\b",
+    )),
+    RuleSpec("honour_watched_ctx", HONOUR, (
+        # Watched or followed by relatives, in a message about a boyfriend, honour ...
+        r"\b(?:bror|brorsan|broder|brorsor|brorsorna|broderna|storebror|kusin\w*|slakting\w*|farbror|morbror|familjen) (?:\w+ )?(?:foljer(?: efter)?|skuggar|smygfoljer|vaktar|bevakar|kontrollerar|spionerar pa) <MIG>\b",
+    ), requires="honour_context"),
+    RuleSpec("kept_abroad", HONOUR, (
+        # A trip "home" where the writer is to stay or marry, said with fear.
+        r"\b(?:\w*resa\w*|aka (?:till|ner till|hem till)|semester\w*|sommarlov\w*)\b(?: \w+){0,10}? <JAG> (?:ska|maste|kommer (?:att )?)(?: fa)? (?:stanna (?:kvar )?(?:dar|dar nere)|inte (?:fa )?komma (?:tillbaka|hem)|gifta <MIG>|giftas|forlovas)\b",
+    ), requires="threat_context"),
+    # ------------------------------- third batch: the detector helper's second probe
+    RuleSpec("if_i_see_him", HONOUR, (
+        # A death threat over a relationship: "om jag träffar killen igen dödar han mig".
+        r"\b(?:om|ifall|nar) <JAG> (?:\w+ )?(?:traffar|traffa|pratar med|ar med|umgas med|kysser|blir ihop med|ar ihop med|skaffar) (?:en |den |min )?(?:kille|killen|tjej|tjejen|pojkvan|pojkvannen|flickvan|flickvannen|killar|tjejer|honom|henne)\b(?: \w+){0,4}? (?:(?:sa )?(?:dodar|mordar|slar ihjal|slar|straffar|gifter bort|kastar ut|skickar (?:bort |ivag )?) (?:\w+ )?<MIG>|ar <JAG> dod)\b",
+        # To the "home country" to marry: "jag ska åka till hemlandet och gifta mig".
+        r"\b<JAG> (?:ska|maste|kommer att|tvingas) (?:aka|flytta|resa|skickas) (?:\w+ ){0,3}?(?:och|for att) (?:gifta <MIG>|giftas|forlovas|forlova <MIG>)\b",
+    ), subject={"peer": VIOLENCE}),
+    RuleSpec("tired_of_days", SUICIDE, (
+        r"\b(?:orkar|orka|pallar|klarar|vill) (?:<JAG> )?(?:inte|int) (?:vakna|leva|finnas|ga upp|kampa|fortsatta|vara har|andas) (?:en dag till|fler dagar|en dag mer|en enda dag till|en vecka till|fler morgnar|en morgon till)\b",
+        r"\b(?:klar|fardig|klart|fardigt|done) med (?:livet|mitt liv|att <LEVA>|allt och alla|det har livet)\b(?! som\b)",
+        r"\b(?:brev|meddelande|lapp|sms)\w* (?:\w+ ){0,6}?(?:forlat|ledsen|sorry) (?:\w+ ){0,3}?(?:lamnar|lamna|gor det har|gjorde det har|inte finns)\b",
+        r"\b(?:inte|int|aldrig) (?:att )?(?:<LEVA>|finnas kvar|finnas|vara kvar) (?:tills|till dess|till att|sa lange som|tills att) <JAG> (?:fyller|blir|tar|gar)\b",
+        # Verb-second after a time: "efter helgen finns jag inte".
+        r"\b(?:efter|till|om|pa|innan|imorgon|ikvall|nasta) (?:\w+ ){0,2}?(?:finns|lever) <JAG> (?:inte|int|inge)(?: kvar| langre| mer)?\b(?! (?:i|pa|hemma|med|har|dar|kvar i|kvar pa)\b)",
+    ), victim=True),
+    RuleSpec("sexual_third", SEXUAL_ABUSE, (
+        r"\b(?:tvingar|tvingade|tvingat|tvinga|pressade|pressar|fick|far|lurade) <MIG> (?:att )?(?:ta av <MIG>|kla av <MIG>|ta av) (?:\w+ )?(?:kladerna|allt|trojan|byxorna|trosorna|kalsongerna|bh\w*|underklader\w*|naken)\b(?! (?:som|for att|eftersom) (?:\w+ )?(?:var|ar|blev) (?:blota|blot|smutsiga|leriga|skitiga)\b)",
+        r"\b(?:blev|blir|har blivit|blivit) (?:\w+ )?utnyttjad\w* (?:pa|efter|under) (?:\w+ )?(?:festen|fest|natten|kalaset|efterfesten|partyt|party|lagret|resan)\b",
+        r"\b(?:har|fick|sparat) (?:kvar )?(?:mina|min) (?:<NUDES>|bilder|bild|video\w*)\b(?: \w+){0,4}? (?:vill ha|kraver|tjatar om|ber om) (?:mer|fler|nya|en till)\b",
+        r"\b(?:filmade|filmat|filmar|fotade|fotat|fotar|smygfilmade|smygfilmar|smygfotade|tog bilder pa) <MIG> (?:\w+ )?(?:i duschen|i omkladningsrummet|pa toa|pa toaletten|nar <JAG> (?:duschade|duschar|bytte om|byter om|sov|sover|var naken)|naken|utan klader)\b",
+        r"\b(?:larar\w*|tranar\w*|ledar\w*|mentor\w*|rektor\w*|personal\w*|granne\w*|styv\w+|bonus\w+|farbror|morbror|en vuxen|vuxen|en man|gubbe\w*) (?:\w+ )?(?:skriver|skickar|sager|skrev|skickade|sa) (?:\w+ )?(?:konstiga|obehagliga|kladdiga|kata|olampliga|sexiga|snuskiga) (?:saker|grejer|meddelanden|kommentarer|sms|snaps) (?:till|om) <MIG>\b",
+        r"\b(?:la|lagger|lade|kryper|krop|kom|kommer) (?:<SIG> |in )?(?:i|till) (?:min sang|mitt rum|sangen)\b(?: \w+){0,4}? (?:och )?(?:tog pa|tar pa|rorde|ror|tafsade|tafsar|kande pa|kanner pa|smekte|smeker|klade av|klar av) <MIG>\b(?! (?:\w+ )?(?:mossan|jackan|skorna|kladerna|trojan|vantarna|halsduken|overallen|pyjamasen|strumporna|byxorna|tacket)\b)",
+    ), unguarded=True),
+    RuleSpec("neglect_third", NEGLECT, (
+        r"\b(?:far|fick|kan) (?:bara|enbart|bara nagonsin) ata (?:i|pa) skolan\b(?! (?:idag|i dag|ikvall|imorgon|pa (?:mandag|tisdag|onsdag|torsdag|fredag)\w*)\b)|\b(?:enda|enda gangen) <JAG> (?:far|ater|fick) (?:mat|ata) (?:ar|e|var) (?:i|pa) skolan\b",
+        r"\bingen (?:har )?(?:varit|kommit|sovit) hem\w* (?:pa|sedan|sen|i) (?:\w+ )?(?:dagar|dygn|veckor|vecka|natter)\b",
+        r"\b(?:glomde|glomt|har glomt) bort (?:oss|<MIG>|mina syskon|lillebror|lillasyster)\b(?: \w+){0,2}? (?:helgen|hela (?:dagen|natten|helgen|veckan)|i (?:flera|tva|tre) dagar|over natten|igen)\b",
+        r"\b(?:har|hade) (?:inte|inget|ingen) (?:haft |fatt )?(?:el|strom|varmvatten|varme|vatten)\b(?: \w+){0,2}? (?:pa|i|sen|sedan) (?:en|tva|tre|flera|\d+) (?:dagar|veckor|vecka|manader)\b(?!(?: \w+){0,3} (?:storm\w*|ovadr\w*|avbrott\w*|stromavbrott\w*|renover\w*|reparation\w*|flytt\w*)\b)",
+    ), victim=True),
+    RuleSpec("you_are_next", VIOLENCE, (
+        r"\b(?:skrev|skriver|sa|sager|sagt|skrivit|snappade|smsade) (?:att )?(?:<JAG> (?:ar|e|blir) (?:nasta|den nasta|nasta pa tur)|du (?:ar|e|blir) (?:nasta|den nasta))\b",
+    ), requires="threat_context"),
     RuleSpec("confined", NEGLECT, (
         # Not allowed out of a room even for the toilet or food.
         r"\b(?:far|fick|kan|kunde|tillats) (?:<JAG> |vi )?(?:inte|int|aldrig) (?:ens )?(?:komma ut|ga ut|lamna|ta <MIG> ut) (?:ur |fran )?(?:\w+ )?(?:rummet|mitt rum|kallaren|garderoben|forradet)\b(?: \w+){0,4}? (?:ens |inte ens )?(?:for att |nar <JAG> (?:maste|behover) )?(?:ga pa (?:toa|toan|toaletten|muggen)|kissa|bajsa|ata|dricka)\b",
@@ -1317,6 +1438,8 @@ HONOUR_CONTEXT_PATTERN = (
     r"(?:gifta|giftas|gifte|gifter) bort|tvangs ?gift\w*|tvangs ?aktenskap\w*|forlova\w*|"
     r"(?:pratar|pratat|prata|pratade|traffar|traffat|traffa|traffade|umgas|umgicks) med (?:killar|en kille|tjejer|en tjej)|"
     r"(?:far|fick) (?:<JAG> )?(?:inte|int|aldrig) (?:ha|skaffa|traffa) (?:en )?(?:pojkvan|flickvan|kille|killkompisar|tjej)|"
+    r"(?:far|fick) (?:<JAG> )?(?:inte|int|aldrig) (?:ha|skaffa|traffa|umgas med|prata med|vara med) (?:\w+ ){0,2}?(?:killar|tjejer|killkompis\w*|tjejkompis\w*)|"
+    r"(?:kompisar|vanner) som ar (?:killar|tjejer)|(?:ser|sag|hittar|hittade) <MIG> med (?:en kille|en tjej|killar|tjejer|min pojkvan|min flickvan)|(?:far|fick|fatt) (?:veta|reda pa|nys) om (?:min|mitt) (?:hemliga )?(?:pojkvan|flickvan|kille|tjej|relation)|"
     r"(?:for att|eftersom|att) <JAG> (?:har|har haft|traffar|traffat|ar ihop med) (?:en )?(?:\w+ )?(?:pojkvan|flickvan)|"
     r"find out (?:that )?i (?:have|m|am|had|was) (?:a )?(?:boyfriend|girlfriend|gay|lesbian|bi|not a virgin)|"
     r"(?:far|fick|fatt) (?:veta|reda pa) att <JAG> (?:har|ar|traffar|traffat|pratar|pratat|e)|"
