@@ -28,7 +28,7 @@ from typing import Any, Iterable, Optional
 
 from rasa.core.tracker_store import SerializedTrackerAsText, TrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import func, select
 
@@ -236,7 +236,16 @@ class EncryptedTrackerStore(TrackerStore, SerializedTrackerAsText):
             if len(rows) == 1:
                 return held
             newer = self._open(Keyring(session), sender_id, rows[1:])
-            return _Held(count, rows[-1][0], rows[-1][1], _current_session(held.events + newer))
+            fresh = _Held(count, rows[-1][0], rows[-1][1], _current_session(held.events + newer))
+            tracker = held.unchanged_tracker()
+            if tracker is not None and len(fresh.events) == len(held.events) + len(newer):
+                # Another replica's turn, and no new session: bring the held tracker up to
+                # date with just those events. Rasa's lock store keeps every other turn of
+                # this conversation out meanwhile, so no turn is holding this object.
+                for _, text in newer:
+                    tracker.update(Event.from_parameters(json.loads(text)))
+                fresh.tracker = tracker
+            return fresh
         if held is not None:  # rows were removed or rewritten: nothing held is trusted
             self._put(sender_id, None)
             rows = self._all_rows(session, sender_id)
