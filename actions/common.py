@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterator
+
+import yaml
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -13,6 +17,8 @@ from bot.services.conversations import Identity
 from bot.store.db import open_store, transaction
 from bot.store.keyring import Keyring, KeyUnavailable
 from bot.swedish_dates import long_form
+
+DOMAIN_DIR = Path(__file__).resolve().parent.parent / "config" / "domain"
 
 
 @contextmanager
@@ -50,8 +56,34 @@ def settings():
     return load_settings()
 
 
+@lru_cache(maxsize=1)
+def responses() -> dict[str, dict]:
+    """The domain's responses (one variant each), read from the same files Rasa trains on."""
+    merged: dict[str, list] = {}
+    for path in sorted(DOMAIN_DIR.glob("*.yml")):
+        merged.update((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses") or {})
+    return {name: variants[0] for name, variants in merged.items()}
+
+
+class _Kept(dict):
+    def __missing__(self, name: str) -> str:
+        return "{" + name + "}"
+
+
 def utter(dispatcher: CollectingDispatcher, response: str, **values: Any) -> None:
-    dispatcher.utter_message(response=response, **values)
+    """A domain response, with `values` filled in here rather than by Rasa.
+
+    Rasa interpolates a response's variables after filling them in, so a child's answer
+    containing `{` or `0[` broke the whole template and the child approved a text they
+    had never been shown. Here each value is inserted once, as text, and never read as
+    template syntax; only the domain's own template is.
+    """
+    if not values:
+        dispatcher.utter_message(response=response)
+        return
+    template = responses()[response]
+    text = template.get("text", "").format_map(_Kept({k: str(v) for k, v in values.items()}))
+    dispatcher.utter_message(text=text, buttons=list(template.get("buttons") or []))
 
 
 def asked_in_last_turn(tracker: Tracker, slot: str) -> bool:
