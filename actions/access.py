@@ -32,7 +32,7 @@ def show_menu(dispatcher: CollectingDispatcher, session, ident) -> None:
         utter(dispatcher, "utter_menu_guardian")
     elif not meetings.is_upcoming(ident.meeting):
         utter(dispatcher, "utter_menu_after_meeting")
-    elif meetings.preparation_status(session, ident.meeting.id) == "klar och skickad":
+    elif meetings.preparation_status(session, ident.meeting.id) in (meetings.SENT, meetings.DONE):
         utter(dispatcher, "utter_menu_after_sent")
     else:
         utter(dispatcher, "utter_menu")

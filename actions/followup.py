@@ -165,7 +165,7 @@ class ActionOpenReminder(Action):
                 utter(dispatcher, "utter_reminder_guardian", status=status, **details)
                 return []
             utter(dispatcher, "utter_reminder_child", **details)
-            if status == "klar och skickad":
+            if status in (meetings.SENT, meetings.DONE):
                 utter(dispatcher, "utter_reminder_child_prepared")
             else:
                 utter(dispatcher, "utter_reminder_child_not_prepared")

@@ -69,6 +69,10 @@ class ActionStartPreparation(Action):
             return refused
         if not any(tracker.get_slot(s) for s in INTERRUPTIBLE):
             utter(dispatcher, "utter_preparation_intro")
+            # Before the first question: their right to be heard, and what happens to words
+            # once sent (a record, the meeting, the adults' duty to report harm).
+            utter(dispatcher, "utter_preparation_rights")
+            utter(dispatcher, "utter_preparation_duties")
         return [SlotSet("pending", None), FollowupAction("preparation_form")]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.phrases import label
+from actions.phrases import label, phrases
 from actions.common import entity, latest_intent, meeting_vars, store, utter, who
 from bot.roles import explain
 from bot.services import meetings, statements
@@ -113,8 +113,14 @@ class ActionStatus(Action):
                 # to guess what to type next.
                 utter(dispatcher, "utter_menu_guardian")
                 return []
-            if status == "klar och skickad":
-                utter(dispatcher, "utter_status_child_sent", recipients="samordnaren")
+            if status in (meetings.SENT, meetings.DONE):
+                shared = statements.approved_recipients(session, ident.meeting.id)
+                words = phrases()["recipients"]
+                named = [words[k] for k in ("coordinator", "guardians") if shared[k]]
+                if named:
+                    utter(dispatcher, "utter_status_child_sent", recipients=" och ".join(named))
+                else:
+                    utter(dispatcher, "utter_status_child_kept")
             elif status == "pågår":
                 utter(dispatcher, "utter_status_child_draft")
             else:

@@ -98,7 +98,7 @@ def test_next_message_brings_the_outcome_then_the_heard_questions_and_only_shown
     hidden = texts(stack.say(sender, hide[0]))
     assert "«lite grann faktiskt»\nSer det: ingen" in hidden
     sent = texts(stack.say(sender, "/approve_feedback"))
-    assert "Samordnaren fick" in sent
+    assert "Skickat till samordnaren" in sent
     again = texts(stack.say(sender, "/approve_feedback"))  # an old button tapped again
     assert "inga svar att skicka" in again
 

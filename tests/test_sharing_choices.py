@@ -121,7 +121,7 @@ class Child:
         said = texts(self.say("/approve_summary"))
         expected = self.expected()
         self.approved.append(expected)
-        for index, word in ((1, "Samordnaren"), (2, "Dina vårdnadshavare")):
+        for index, word in ((1, "Skickat till samordnaren"), (2, "Dina vårdnadshavare")):
             line = next((x for x in said.splitlines() if x.startswith(word)), "")
             got = [LABELS[k] for k in KINDS if k in expected and expected[k][index]]
             others = [LABELS[k] for k in KINDS if k in expected and not expected[k][index]]

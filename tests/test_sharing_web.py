@@ -71,7 +71,7 @@ def test_choices_clicked_in_the_browser_are_kept_and_sent_as_shown(stack, child_
 
     web.click_button("Skicka")
     said = web.text[web.text.rindex("Klart!"):]
-    assert f"Samordnaren fick: {LABELS['good']}." in said
+    assert f"Skickat till samordnaren: {LABELS['good']}." in said
     assert LABELS["hard"] in said.split("Dina vårdnadshavare kan läsa:")[1].splitlines()[0]
 
     inbox = stack.cli("inbox", "--coordinator", meeting["coordinator_id"], "--key", meeting["key_file"], "--json")

@@ -169,11 +169,21 @@ def cancel(session: Session, keys: Keyring, meeting_id: str, *, actor: str) -> M
     return meeting
 
 
+SENT, DONE = "klar och skickad", "klar"
+
+
 def preparation_status(session: Session, meeting_id: str) -> str:
-    """`inte påbörjad`, `pågår` or `klar och skickad`: the only thing a guardian learns."""
+    """`inte påbörjad`, `pågår`, `klar` or `klar och skickad`: the only thing a guardian learns.
+
+    "skickad" only when something did reach the coordinator: a child who approved with
+    every item hidden is done, but nothing was sent, and nobody may be told otherwise.
+    """
     items = session.scalars(select(StatementItem).where(StatementItem.meeting_id == meeting_id)).all()
-    if any(item.status == "approved" for item in items):
-        return "klar och skickad"
+    approved = [item for item in items if item.status == "approved"]
+    if any(item.share_coordinator for item in approved):
+        return SENT
+    if approved:
+        return DONE
     if items:
         return "pågår"
     return "inte påbörjad"

@@ -105,9 +105,14 @@ def approve(session: Session, keys: Keyring, *, child: Person, now: datetime | N
     shared = [r for r in rows if r.share_coordinator]
     items = [{"kind": r.kind, "text": keys.open("statement_items", "text_enc", r.id, r.text_enc),
               "updated_at": r.updated_at.isoformat() + "Z"} for r in shared]
+    earlier = session.scalar(select(func.count(Statement.id)).where(
+        Statement.meeting_id == meeting.id, Statement.kind == "statement"))
     statement = seal_for_coordinator(session, keys, child=child, meeting=meeting, kind="statement",
                                      items=items, now=now)
-    notices.statement_ready(session, keys, meeting, statement.version)
+    # Nothing for the coordinator and nothing sent before: no "new preparation" notice.
+    # After an earlier version an empty one is news: the child took everything back.
+    if shared or earlier:
+        notices.statement_ready(session, keys, meeting, statement.version)
     sent = tuple(Item(r.kind, "", r.share_coordinator, r.share_guardians, r.status) for r in rows)
     return Approval(statement.version, bool(shared), any(r.share_guardians for r in rows), sent)
 
@@ -144,6 +149,13 @@ def seal_for_coordinator(session: Session, keys: Keyring, *, child: Person, meet
     audit.record(session, f"person:{child.id}", "approve", kind, statement.id, meeting.id)
     audit.record(session, "service", "deliver", kind, statement.id, meeting.id)
     return statement
+
+
+def approved_recipients(session: Session, meeting_id: str) -> dict[str, bool]:
+    """Whom the approved items went to, by recipient: what the child is told, truthfully."""
+    approved = [r for r in _items(session, meeting_id) if r.status == "approved"]
+    return {"coordinator": any(r.share_coordinator for r in approved),
+            "guardians": any(r.share_guardians for r in approved)}
 
 
 def shared_with_guardians(session: Session, keys: Keyring, meeting_id: str) -> list[Item]:
