@@ -366,6 +366,62 @@ def test_patterns_are_written_in_folded_ascii():
     assert not offenders
 
 
+def _can_end_with_space(items) -> bool:
+    """Can this parsed regex sequence end with a literal space?"""
+    sre = detector_module._sre_constants
+    for op, av in reversed(list(items)):
+        if op is sre.LITERAL:
+            return av == 32
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue
+        if op is sre.SUBPATTERN:
+            return _can_end_with_space(av[-1])
+        if op is sre.BRANCH:
+            return any(_can_end_with_space(b) for b in av[1])
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            if _can_end_with_space(av[2]):
+                return True
+            if av[0] == 0:
+                continue  # may be skipped: the item before it ends the match
+            return False
+        return False
+    return False
+
+
+def _double_space_spots(items) -> list[str]:
+    """Places where a part that may end with a space is followed by another space."""
+    sre = detector_module._sre_constants
+    items = list(items)
+    spots = []
+    for i, (op, av) in enumerate(items):
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        if nxt and nxt[0] is sre.LITERAL and nxt[1] == 32 and _can_end_with_space([(op, av)]):
+            spots.append(str((op, av))[:80])
+        if op is sre.SUBPATTERN:
+            spots += _double_space_spots(av[-1])
+        elif op is sre.BRANCH:
+            for b in av[1]:
+                spots += _double_space_spots(b)
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            spots += _double_space_spots(av[2])
+    return spots
+
+
+def test_no_pattern_needs_two_spaces_in_a_row():
+    """Folded text has single spaces, so "kommer (?:att )? dö" could never match "jag kommer dö".
+
+    That slip silently disabled a whole rule once; write "kommer(?: att)? dö".
+    """
+    from bot.safety import patterns as P
+
+    offenders = []
+    for name, pattern in [(r.name, p) for r in P.RULES for p in r.patterns] + [("guard", p) for p in P.GUARD_PATTERNS]:
+        spots = _double_space_spots(detector_module._sre_parse.parse(detector_module._expand(pattern)))
+        if spots:
+            offenders.append((name, pattern[:70]))
+    assert not offenders, offenders
+
+
 def test_everyday_text_before_a_crisis_message_never_hides_it():
     """No guard may veto a crisis: put everyday/hyperbole messages from the
     test set in front of every crisis message (a rotating sample, to stay

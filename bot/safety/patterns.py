@@ -538,8 +538,10 @@ RULES: tuple[RuleSpec, ...] = (
         # "imorgon kommer jag dö". Soft: "jag kommer dö om mötet håller på i
         # tre timmar 😂" is hyperbole; "dö av/om/på" is left out.
         # Not reported speech: "nån skrev att jag ska dö" is a threat (reported_threat).
-        r"\b(?<!att )(?:<JAG> (?:ska|kommer (?:att )?|tanker)|(?:ska|kommer (?:att )?|tanker) <JAG>) <ADV>{0,2}<DO>(?! (?:av|pa|i|om|nar|utan|for|med)\b)",
-    ), soft=True, victim=True),
+        # The trivial reason may sit in the clause before ("provet imorgon, jag
+        # kommer dö"), so it is looked for across clauses ("near").
+        r"\b(?<!att )(?:<JAG> (?:ska|kommer(?: att)?|tanker)|(?:ska|kommer(?: att)?|tanker) <JAG>) <ADV>{0,2}<DO>(?! (?:av|pa|i|om|nar|utan|for|med)\b)",
+    ), soft=True, victim=True, trivial_scope="near"),
     RuleSpec("pills_future", SUICIDE, (
         # Verb-second word order after a time word: "ikväll tar jag alla tabletter".
         r"\b<TAKE> <JAG> (?:<MIG> )?(?:<MANY>) (?:st |stycken |av )?(?!(?:mg|ml|milligram|gram|g|mikrogram)\b)(?:\w+ )?<PILL>",
@@ -677,7 +679,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\bom <JAG> inte (?:skickar|skickade|skicka|visar|visade) (?:\w+ ){0,2}?(?:bild\w*|nudes|nakenbild\w*|video\w*|film\w*|fler|mer)\b",
         r"\b(?:will|gonna|going to|threaten\w* to|says? (?:he|she|they) (?:will|ll)|said (?:he|she|they) (?:will|would|ll)) (?:post|share|leak|spread|send) (?:my|the|those|these) (?:pics|nudes|photos|pictures|videos?)\b",
         r"\b(?:blackmail\w*|utpress\w*) (?:<MIG>|me) (?:med|with)\b",
-        r"\b(?:ska|skulle|kommer (?:att )?) (?:sprida|lagga ut|skicka (?:ut|runt|till alla)|publicera|visa (?:alla|for alla)) (?:\w+ )?(?:<NUDES>|bilderna|bilden|filmen|videon|mina bilder)(?: pa <MIG>)?\b(?: \w+){0,3}? (?:om <JAG>|annars|if i)\b",
+        r"\b(?:ska|skulle|kommer(?: att)?) (?:sprida|lagga ut|skicka (?:ut|runt|till alla)|publicera|visa (?:alla|for alla)) (?:\w+ )?(?:<NUDES>|bilderna|bilden|filmen|videon|mina bilder)(?: pa <MIG>)?\b(?: \w+){0,3}? (?:om <JAG>|annars|if i)\b",
     ), unguarded=True, requires="pics_context"),
     RuleSpec("pictures_spread", SEXUAL_ABUSE, (
         # Intimate pictures spread or taken in secret.
@@ -688,7 +690,7 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec("secret_meeting", SEXUAL_ABUSE, (
         # Someone who wants to meet and wants it kept secret - unless it is a
         # surprise ("det är hemligt för det är en överraskning till mamma").
-        r"\b(?:vill att <JAG> (?:ska )?(?:kommer|komma|traffar|traffa)|vill traffa <MIG>|vill traffas)\b(?: \w+){0,8}? (?:inte (?:ska|far|borde) (?:beratta|saga)|hemlig\w*|ingen (?:far|ska) veta)\b(?!(?: \w+){0,8}? (?:overraskning\w*|kalas\w*|present\w*|julklapp\w*|fodelsedag\w*)\b)",
+        r"\b(?:vill att <JAG> (?:ska )?(?:kommer|komma|traffar|traffa)|vill traffa <MIG>|vill traffas)\b(?: \w+){0,8}? (?:inte (?:ska |far |borde )?(?:beratta|saga)|hemlig\w*|ingen (?:far|ska) veta)\b(?!(?: \w+){0,8}? (?:overraskning\w*|kalas\w*|present\w*|julklapp\w*|fodelsedag\w*)\b)",
     ), unguarded=True),
     RuleSpec("grooming", SEXUAL_ABUSE, (
         # An adult ("en 25-åring", "han är 30") and secrecy, love or meeting.
@@ -776,7 +778,7 @@ RULES: tuple[RuleSpec, ...] = (
         r"\b(?:blir|ar|e) (?:\w+ )?(?:kontrollerad|bevakad|overvakad|vaktad) (?:\w+ ){0,3}?av (?:min |mina )?(?:familj\w*|bror\w*|broder\w*|pappa|foraldrar\w*|slakt\w*|kusin\w*)\b",
         r"\b(?:bror|brorsan|broder|brorsor|pappa|familjen|min familj|kusin\w*|slakten|farbror|morbror) (?:\w+ )?(?:bevakar|vaktar|overvakar|kontrollerar|spionerar pa) <MIG>\b",
         r"\bhota\w* (?:med )?att (?:skicka|ta|flytta|lamna) (?:ivag |bort )?<MIG> (?:ivag |bort )?(?:\w+ ){0,3}?(?:till|i) (?:hemlandet|ett annat land|utlandet|utomlands|\w*landet)\b",
-        r"\b(?:doda|dodar|mordar|slar ihjal|sla ihjal|ha ihjal|straffa|kastar ut|gifter bort|skickar (?:bort )?) (?:<MIG>|oss) (?:\w+ )?om <JAG> (?:blir ihop med|ar ihop med|har|traffar|gifter <MIG> med|ar kar i|kysser|pratar med|umgas med) (?:en |ett )?(?:\w+ )?(?:kille|tjej|pojkvan|flickvan|svensk\w*|kristen|muslim|annan|honom|henne)\b",
+        r"\b(?:doda|dodar|mordar|slar ihjal|sla ihjal|ha ihjal|straffa|kastar ut|gifter bort|skickar(?: bort)?) (?:<MIG>|oss) (?:\w+ )?om <JAG> (?:blir ihop med|ar ihop med|har|traffar|gifter <MIG> med|ar kar i|kysser|pratar med|umgas med) (?:en |ett )?(?:\w+ )?(?:kille|tjej|pojkvan|flickvan|svensk\w*|kristen|muslim|annan|honom|henne)\b",
         r"\b(?:radd|livradd|skraamd) (?:for )?(?:min familj|familjen|pappa|mina foraldrar|slakten|min bror|mina broder)\b(?: \w+){0,4}? (?:for att|eftersom|om|nar) (?:de |dom )?(?:\w+ )?(?:<JAG> ar|<JAG> e|ar|att <JAG> ar) (?:gay|bi|homo|lesbisk|flata|trans|queer|kar)\b",
         r"\b(?:far|fick) (?:<JAG> )?(?:inte|int|aldrig) (?:bestamma|valja) (?:over|sjalv over)? ?(?:mitt (?:eget )?liv|mina (?:egna )?vanner|vem <JAG> (?:ska )?(?:traffa|umgas|vara med))\b",
         r"\b(?:familjen|min familj|mina foraldrar|pappa|min bror|brorsan) (?:\w+ )?(?:bestammer|kontrollerar) (?:allt|over allt|hela mitt liv|mitt liv|vad <JAG> (?:gor|far gora)|vem <JAG>)\b",
@@ -1038,11 +1040,11 @@ RULES: tuple[RuleSpec, ...] = (
     ), subject={"adult": ABUSE, "peer": VIOLENCE, "group": ABUSE, "pron": ABUSE}),
     RuleSpec("honour_found_out", HONOUR, (
         # Punishment when the family finds out about a relationship or sexuality.
-        r"\b(?:far|fick|skulle fa) (?:veta|reda pa|nys om|hora)\b(?: \w+){0,8}? (?:blir <JAG> (?:straffad|slagen|dodad|bortskickad|utkastad|bortgift|ihjalslagen|mordad)|(?:straffar|dodar|slar|mordar|skickar) (?:\w+ )?<MIG>|ar <JAG> (?:dod|kord))\b",
+        r"\b(?:far|fick|skulle fa) (?:veta|reda pa|nys om|hora)\b(?: \w+){0,8}? (?:blir <JAG> (?:straffad|slagen|dodad|bortskickad|utkastad|bortgift|ihjalslagen|mordad|forskjuten)|(?:straffar|dodar|slar|mordar|skickar|forskjuter|gifter bort) (?:\w+ )?<MIG>|(?:kastar|slanger) (?:\w+ )?ut <MIG>|ar <JAG> (?:dod|kord))\b",
     ), requires="honour_context"),
     RuleSpec("threat_get_me", VIOLENCE, (
         # "säger att de ska ta mig / få tag på mig" with fear in the message.
-        r"\b(?:sa|sager|sagt|skrev|skriver|hotar|hotade|lovar|lovade|snappade|smsade|ropade) (?:att )?(?:\w+ ){0,3}?(?:ska|kommer (?:att )?|tanker) (?:ta|fa tag pa|ge <SIG> pa|hoppa pa|komma efter|ga pa) <MIG>\b(?! (?:till|med|hem|ut|pa (?:bio|fika|stan)|i (?:bilen|skolan))\b)",
+        r"\b(?:sa|sager|sagt|skrev|skriver|hotar|hotade|lovar|lovade|snappade|smsade|ropade) (?:att )?(?:\w+ ){0,3}?(?:ska|kommer(?: att)?|tanker) (?:ta|fa tag pa|ge <SIG> pa|hoppa pa|komma efter|ga pa) <MIG>\b(?! (?:till|med|hem|ut|pa (?:bio|fika|stan)|i (?:bilen|skolan))\b)",
     ), requires="threat_context", now=True, subject={"adult": ABUSE, "peer": VIOLENCE, "pron": VIOLENCE, "group": VIOLENCE}),
     RuleSpec("locked_out", NEGLECT, (
         # Locked out of home on purpose: "låser dörren så att jag inte kommer in".
@@ -1134,7 +1136,7 @@ RULES: tuple[RuleSpec, ...] = (
     # ------------------------------- third batch: the detector helper's second probe
     RuleSpec("if_i_see_him", HONOUR, (
         # A death threat over a relationship: "om jag träffar killen igen dödar han mig".
-        r"\b(?:om|ifall|nar) <JAG> (?:\w+ )?(?:traffar|traffa|pratar med|ar med|umgas med|kysser|blir ihop med|ar ihop med|skaffar) (?:en |den |min )?(?:kille|killen|tjej|tjejen|pojkvan|pojkvannen|flickvan|flickvannen|killar|tjejer|honom|henne)\b(?: \w+){0,4}? (?:(?:sa )?(?:dodar|mordar|slar ihjal|slar|straffar|gifter bort|kastar ut|skickar (?:bort |ivag )?) (?:\w+ )?<MIG>|ar <JAG> dod)\b",
+        r"\b(?:om|ifall|nar) <JAG> (?:\w+ )?(?:traffar|traffa|pratar med|ar med|umgas med|kysser|blir ihop med|ar ihop med|skaffar) (?:en |den |min )?(?:kille|killen|tjej|tjejen|pojkvan|pojkvannen|flickvan|flickvannen|killar|tjejer|honom|henne)\b(?: \w+){0,4}? (?:(?:sa )?(?:dodar|mordar|slar ihjal|slar|straffar|gifter bort|kastar ut|skickar(?: bort| ivag)?) (?:\w+ )?<MIG>|ar <JAG> dod)\b",
         # To the "home country" to marry: "jag ska åka till hemlandet och gifta mig".
         r"\b<JAG> (?:ska|maste|kommer att|tvingas) (?:aka|flytta|resa|skickas) (?:\w+ ){0,3}?(?:och|for att) (?:gifta <MIG>|giftas|forlovas|forlova <MIG>)\b",
     ), subject={"peer": VIOLENCE}),
@@ -1163,6 +1165,44 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec("you_are_next", VIOLENCE, (
         r"\b(?:skrev|skriver|sa|sager|sagt|skrivit|snappade|smsade) (?:att )?(?:<JAG> (?:ar|e|blir) (?:nasta|den nasta|nasta pa tur)|du (?:ar|e|blir) (?:nasta|den nasta))\b",
     ), requires="threat_context"),
+    # ------------------------------- fourth batch: the detector helper's third probe
+    RuleSpec("no_reason_to_live", SUICIDE, (
+        r"\bstar (?:<JAG> )?(?:inte|int) ut (?:langre|mer)\b(?! (?:med|pa|i|hos)\b)",
+        r"\bvarfor (?:ska|skulle|ens|orkar|vill) (?:<JAG> )?(?:ens )?(?:<LEVA>|finnas|fortsatta <LEVA>|vakna)\b(?! (?:pa|med|i|utan|sa)\b)",
+        r"\b(?:inte|int) (?:borde|ska|fortjanar att|har ratt att) (?:fa )?(?:<LEVA>|finnas)\b(?! (?:pa|med|i|sa|utan|har|kvar i)\b)",
+        r"\b(?:ar|e|blir|kommer (?:att )?vara) (?:<JAG> )?borta for (?:alltid|gott)\b(?! (?:fran|pa|ur|i)\b)",
+        r"\b(?:inget|ingenting|inte nagot|inte nat|inget alls) (?:kvar )?att (?:<LEVA>|kampa|finnas) for\b",
+        r"\b(?:har |jag )?(?:kopt|skaffat|fixat|hittat|gomt) (?:ett )?(?:rep|snara)\b(?! (?:till|for|att|som|och|i (?:affaren|butiken))\b)",
+    ), victim=True),
+    RuleSpec("dead_before", SUICIDE, (
+        # "kommer vara död innan dess": soft, also hyperbole about a long meeting.
+        r"\b<JAG> (?:kommer(?: att)?|ska) (?:nog |redan |kanske )?(?:vara|va) dod (?:innan|fore|till|da|nar|efter|om)\b",
+    ), soft=True, victim=True),
+    RuleSpec("acute_more", ACUTE, (
+        r"\bfast (?:i|inne i) (?:en |hans |hennes |deras |ett )?(?:rum|hus|hiss|bil|lagenhet)\b(?! (?:ko|kon)\b)",
+        r"\b(?:svalde|svalt|at|atit|drack|druckit) (?:\w+ )?(?:batteri\w*|klorin\w*|rengoringsmedel|diskmedel|tvattmedel|tvattkapsel\w*|lampolja|rattgift|avloppsrens\w*|frostskydd\w*)\b",
+        r"\b(?:druckit|drack|svept|svepte) (?:\w+ ){0,2}?(?:en hel flaska|hela flaskan|en flaska|massa|sa mycket|for mycket|en halv flaska|en liter)\b(?! (?:\w+ )?(?:vatten|lask|cola|saft|juice|mjolk|te|kaffe|festis|pucko|energidryck|fanta|sprite|oboy|smoothie)\b)(?: \w+){0,6}? (?:mar (?:skit|pyton|illa|jattedaligt|sa daligt)|ser dubbelt|kan inte ga|kan inte sta)\b",
+    )),
+    RuleSpec("neglect_fourth", NEGLECT, (
+        r"\b(?:blev|blivit|har blivit|blir) (?:\w+ )?(?:utslangd|utsparkad|utslangda|utsparkade)\b(?! (?:fran|ur) (?:laget|gruppen|chatten|servern|spelet|klassen|klassrummet|lektionen|salen|matchen|planen)\b)",
+        r"\bingen (?:\w+ )?(?:hamtar|hamtade|har hamtat|kom och hamtade|kommer och hamtar) <MIG>\b(?: \w+){0,8}? (?:timmar|timme|morkret|natten|ikvall|kallt|ensam)\b",
+        r"\b(?:varit|ar|vara|lamnad|lamnade oss|lamnar oss) (?:helt )?(?:sjalv|ensam|ensamma|sjalva) hemma (?:hela|i|pa|sen|sedan|under) (?:\w+ )?(?:veckan|vecka|veckor|dygn|natter|flera dagar)\b",
+    ), victim=True),
+    RuleSpec("honour_fourth", HONOUR, (
+        r"\b(?:tvingar|tvingade|tvingat|tvinga|pressar|pressade) <MIG> (?:att |till att )?(?:gifta <MIG>|giftas|forlova <MIG>|forlovas|ett giftermal|ett aktenskap)\b",
+    ), victim=True),
+    RuleSpec("honour_slur", HONOUR, (
+        r"\b(?:kallar <MIG>|kallade <MIG>|sager att <JAG> (?:ar|e)|sa att <JAG> (?:ar|e|var)) (?:en )?(?:hora|slampa|slyna|billig|skamlos|horunge)\b",
+    ), requires="honour_context"),
+    RuleSpec("sexual_fourth", SEXUAL_ABUSE, (
+        r"\b(?:man|kille|gubbe|snubbe|kvinna|person|typ) (?:i|runt|kring) (?:[2-9]\d) ?(?:ars ?aldern|arsaldern|ar)?\b(?: \w+){0,4}? (?:skriver|skickar|chattar|snappar|vill|ber|messar|addade|adderade|lade till|foljer)\b",
+        r"\b(?:skickat|skickade|skickar) (?:\w+ )?<NUDES>(?: \w+){0,6}? (?:hotar|hotade|utpressar|utpressade|kraver|vill ha pengar|vill ha mer|vill ha fler)\b",
+        r"\b(?<!jag )(?<!ja )(?:gjorde|gor|gjort) (?:saker|grejer|sant) (?:med <MIG> |mot <MIG> )?(?:som )?<JAG> (?:inte|aldrig) (?:ville|vill|gillade|gillar|bad om)\b",
+    ), unguarded=True, victim=True),
+    RuleSpec("violence_fourth", VIOLENCE, (
+        r"\b(?:lovat|lovade|lovar|hotat|hotade|hotar|sagt|svurit) (?:att )?(?:ta|fa tag pa|ge <SIG> pa|hoppa pa|komma efter|ga pa) <MIG>\b(?! (?:till|med|hem|ut|pa (?:bio|fika|stan)|i (?:bilen|skolan))\b)",
+        r"\b(?:gang\w*|killarna|nagon|nan|nagra|de|dom|han|hon|kriminella)\b (?:\w+ )?(?:ar|e) (?:ute )?efter <MIG>\b",
+    ), soft=True, now=True, subject={"adult": ABUSE, "peer": VIOLENCE, "pron": VIOLENCE, "group": VIOLENCE}),
     RuleSpec("confined", NEGLECT, (
         # Not allowed out of a room even for the toilet or food.
         r"\b(?:far|fick|kan|kunde|tillats) (?:<JAG> |vi )?(?:inte|int|aldrig) (?:ens )?(?:komma ut|ga ut|lamna|ta <MIG> ut) (?:ur |fran )?(?:\w+ )?(?:rummet|mitt rum|kallaren|garderoben|forradet)\b(?: \w+){0,4}? (?:ens |inte ens )?(?:for att |nar <JAG> (?:maste|behover) )?(?:ga pa (?:toa|toan|toaletten|muggen)|kissa|bajsa|ata|dricka)\b",
@@ -1265,6 +1305,7 @@ SERIOUS_PATTERN = (
 TRIVIAL_PATTERN = (
     r"\b(?:mobil\w*|telefon\w*|iphone\w*|laddare\w*|laddsladd\w*|dator\w*|ipad\w*|betyg\w*|prov|provet|proven|"
     r"provresultat\w*|laxa\w*|laxor\w*|rummet|mitt rum|disk|disken|diska\w*|stada\w*|stadar|tvatt\w*|sent hem|hem sent|"
+    r"(?:kommer|kom|komma) (?:hem )?(?:for )?sent|for sent|"
     r"glomde|glomt|tappade|tappat|sonder|paj|pajade|forstorde|spillde|godis|chips|glass|kakor?|pizza\w*|"
     r"troja\w*|kladerna|jacka\w*|skor|skorna|nycklar\w*|fifa|ps[45]|playstation|xbox|switch|spel\w*|netflix|"
     r"tvn|kvarsittning|franvaro\w*|skolk\w*|wifi|smink\w*|haret|harfarg\w*|frisyr\w*|tatuering\w*|piercing\w*|"
@@ -1297,7 +1338,7 @@ THREAT_CONTEXT_PATTERN = (
     r"\b(?:radd|livradd|skraamd|skramd|hotar|hotade|hot|arg|rasande|full|packad|kniv|pistol|vapen|doda|"
     r"sla|slar|slog|slagit|gommer|gomt|hjalp|snalla|fara|panik|skriker|valdsam|farlig|scared|afraid|help|pls|please|"
     r"knife|gun|kill|hurt|tagit min (?:mobil|telefon)|tog min (?:mobil|telefon)|skriver (?:fran|pa|via) \w+|"
-    r"kan (?:jag |ja )?inte ringa|kommer (?:jag )?inte ut)\b"
+    r"kan (?:jag |ja )?inte ringa|kommer (?:jag )?inte ut|gang|ganget|gangen)\b"
 )
 
 # Makes a "fear_tonight" message acute: the danger is tonight or now.
@@ -1441,6 +1482,7 @@ HONOUR_CONTEXT_PATTERN = (
     r"(?:far|fick) (?:<JAG> )?(?:inte|int|aldrig) (?:ha|skaffa|traffa|umgas med|prata med|vara med) (?:\w+ ){0,2}?(?:killar|tjejer|killkompis\w*|tjejkompis\w*)|"
     r"(?:kompisar|vanner) som ar (?:killar|tjejer)|(?:ser|sag|hittar|hittade) <MIG> med (?:en kille|en tjej|killar|tjejer|min pojkvan|min flickvan)|(?:far|fick|fatt) (?:veta|reda pa|nys) om (?:min|mitt) (?:hemliga )?(?:pojkvan|flickvan|kille|tjej|relation)|"
     r"(?:for att|eftersom|att) <JAG> (?:har|har haft|traffar|traffat|ar ihop med) (?:en )?(?:\w+ )?(?:pojkvan|flickvan)|"
+    r"(?:for att|eftersom|att) <JAG> (?:ar med|ar tillsammans med|pratar med|pratade med|umgas med|traffar|traffade) (?:en )?(?:\w+ )?(?:kille|tjej|killar|tjejer)|sminkat <MIG>|sminkade <MIG>|"
     r"find out (?:that )?i (?:have|m|am|had|was) (?:a )?(?:boyfriend|girlfriend|gay|lesbian|bi|not a virgin)|"
     r"(?:far|fick|fatt) (?:veta|reda pa) att <JAG> (?:har|ar|traffar|traffat|pratar|pratat|e)|"
     r"(?:ar|och|som|an) (?:gay|bi|bisexuell|homo|homosexuell|lesbisk|flata|trans|queer)|hemlig (?:pojkvan|flickvan|kille|tjej|relation|karlek)|honou?r|sminkar <MIG>|sminka <MIG>|smink|kjol|sloja\w*)\b"
