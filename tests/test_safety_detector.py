@@ -7,7 +7,9 @@ fixed in the detector). The held-out set tests/data/safety_heldout.yml was
 written by someone who never saw the patterns, and the pattern work never reads
 it: it must reach 90 % recall with at most 5 % false alarms, and its test only
 ever reports counts (benchmarks/safety_eval.py computes both, so the test and
-the report agree).
+the report agree). The other half of that independent set,
+tests/data/safety_heldout_tuning.yml, may be read by the pattern work to learn
+how children write (never copied from): 95 % recall, at most 5 % false alarms.
 
 The recall / false-alarm / category line is printed with capsys.disabled() so
 it shows in every run, not only with -s.
