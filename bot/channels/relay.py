@@ -80,8 +80,9 @@ async def relay(client: httpx.AsyncClient, webhook_url: str | Sequence[str], sen
             break
         except (httpx.ConnectError, httpx.ConnectTimeout):
             continue  # never reached this replica (down, restarting): the next one may answer
-        except httpx.HTTPError:  # reset or no answer in time: it may have the turn, retry it there
-            raise RasaUnavailable("rasa did not answer") from None
+        except httpx.HTTPError as error:  # reset or no answer in time: it may have the turn, retry it there
+            # The exception's type only: its message may quote the request.
+            raise RasaUnavailable(f"rasa did not answer ({type(error).__name__})") from None
     if response is None:
         raise RasaUnavailable("no rasa replica accepted the connection")
     if response.status_code == 413:
