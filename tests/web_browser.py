@@ -79,7 +79,6 @@ class Browser:
         from selenium.common.exceptions import ElementClickInterceptedException
         from selenium.webdriver.common.by import By
         from selenium.webdriver.common.keys import Keys
-        from selenium.webdriver.support import expected_conditions
         from selenium.webdriver.support.ui import WebDriverWait
 
         page = settled(lambda: self.driver.find_element(By.TAG_NAME, "html"))
@@ -92,7 +91,7 @@ class Browser:
                 # The sticky header can cover a button scrolled to the top edge; a keyboard
                 # user presses Enter on it instead, which the page must support anyway.
                 element.send_keys(Keys.ENTER)
-        WebDriverWait(self.driver, 180).until(expected_conditions.staleness_of(page))
+        WebDriverWait(self.driver, 180).until(lambda driver: replaced(page))
         WebDriverWait(self.driver, 180).until(
             lambda driver: driver.find_elements(By.CSS_SELECTOR, "footer"))
 
@@ -132,6 +131,22 @@ class Browser:
     @property
     def source(self) -> str:
         return self.driver.page_source
+
+
+def replaced(element) -> bool:
+    """Whether `element` has left the document: Selenium's own staleness check lets
+    Chromium's other word for it ("does not belong to the document") escape as an error."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
+    return False
 
 
 def settled(action):
