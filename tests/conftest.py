@@ -93,18 +93,50 @@ def _throwaway_pg() -> tuple[str, callable] | None:
     return f"postgresql://postgres@127.0.0.1:{port}/postgres", stop
 
 
+RUN_DB_PREFIX = "sipkompis_run_"
+
+
+def _own_database(server_url: str) -> tuple[str, callable]:
+    """A database of this test run's own on the server, so two runs at once (a developer's
+    and CI's, or two people's) never drop each other's tables. Databases left by runs that
+    were killed are dropped first: their process id no longer exists."""
+    import sqlalchemy
+
+    admin = sqlalchemy.create_engine(server_url, future=True, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        names = connection.execute(sqlalchemy.text(
+            "select datname from pg_database where datname like :prefix"),
+            {"prefix": RUN_DB_PREFIX + "%"}).scalars().all()
+        for name in names:
+            pid = name.removeprefix(RUN_DB_PREFIX).split("_")[0]
+            if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+                connection.execute(sqlalchemy.text(f'drop database if exists "{name}" with (force)'))
+        name = f"{RUN_DB_PREFIX}{os.getpid()}_{secrets.token_hex(3)}"
+        connection.execute(sqlalchemy.text(f'create database "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(sqlalchemy.text(f'drop database if exists "{name}" with (force)'))
+        admin.dispose()
+
+    return str(sqlalchemy.engine.make_url(server_url).set(database=name)), drop
+
+
 @pytest.fixture(scope="session")
 def pg_server_url():
     why = _pg_reachable(PG_URL)
-    if why is None:
-        yield PG_URL
-        return
-    started = _throwaway_pg()
-    if started is None:
-        _missing_service("PostgreSQL", f"{PG_URL} did not answer ({why}) and no throwaway server could start")
-    url, stop = started
+    stop = None
+    server_url = PG_URL
+    if why is not None:
+        started = _throwaway_pg()
+        if started is None:
+            _missing_service("PostgreSQL", f"{PG_URL} did not answer ({why}) and no throwaway server could start")
+        server_url, stop = started
+    url, drop = _own_database(server_url)
     yield url
-    stop()
+    drop()
+    if stop:
+        stop()
 
 
 @pytest.fixture
