@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.crypto.aead import key_id_for, new_key, unwrap_key, wrap_key
@@ -29,10 +30,18 @@ def _secret(session: Session, keys: Keyring, name: str, make: Callable[[], tuple
     row = session.get(ServiceSecret, name)
     if row is None:
         raw, public = make()
-        session.add(ServiceSecret(name=name, wrapped=wrap_key(keys.master, keys.master_id, raw, context=name),
-                                  wrapped_by=f"master:{keys.master_id}", public=public))
-        session.flush()
-        return raw
+        try:
+            # In a savepoint: when another process creates the same secret at the same
+            # moment (two commands on a fresh database), its row wins and ours is dropped,
+            # so every process signs and hashes with the one secret that was stored.
+            with session.begin_nested():
+                session.add(ServiceSecret(name=name, wrapped=wrap_key(keys.master, keys.master_id, raw, context=name),
+                                          wrapped_by=f"master:{keys.master_id}", public=public))
+            return raw
+        except IntegrityError:
+            row = session.get(ServiceSecret, name, populate_existing=True)
+            if row is None:
+                raise
     kid = row.wrapped_by.partition(":")[2]
     return unwrap_key(keys.master_by_id(kid), row.wrapped, context=name)
 

@@ -65,7 +65,7 @@ def migrate(engine: Engine) -> None:
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     head = ScriptDirectory.from_config(cfg).get_current_head()
     try:
-        with engine.connect() as connection:
+        with engine.connect() as connection, _migration_lock(engine, connection):
             current = MigrationContext.configure(connection).get_current_revision()
             if current == head:
                 return
@@ -77,6 +77,37 @@ def migrate(engine: Engine) -> None:
             f"cannot reach the database at {describe_url(str(engine.url))}: "
             f"{_first_line(error.orig)}. Check SIPKOMPIS_DB_URL and that the server runs."
         ) from None
+
+
+# Any constant shared by every process of the service: names the advisory lock.
+_PG_MIGRATION_LOCK = 0x5349504B  # "SIPK"
+
+
+@contextmanager
+def _migration_lock(engine: Engine, connection) -> Iterator[None]:
+    """Serialise first use: Rasa, the action server, the channels and a CLI command started
+    together on an empty database would otherwise all create the same tables, and all but
+    one fail. The check of the current revision happens under the lock, so the others
+    then find the schema done."""
+    if engine.dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        connection.execute(text("select pg_advisory_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.rollback()
+            connection.execute(text("select pg_advisory_unlock(:key)"), {"key": _PG_MIGRATION_LOCK})
+            connection.commit()
+    elif engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        import fcntl
+
+        with open(f"{engine.url.database}.migrate-lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+    else:
+        yield
 
 
 def describe_url(url: str) -> str:
