@@ -88,6 +88,29 @@ with open_store()() as session:
     assert refused.returncode != 0
 
 
+def test_recovery_key_opens_a_meetings_statements_from_the_store(tmp_path):
+    """What an operator does for a coordinator who lost their key: no file to export first."""
+    recovery = tmp_path / "recovery.json"
+    cli_json("recovery-key", "create", "--key-out", str(recovery))
+    coordinator, meeting, code = seeded(tmp_path)
+    approve_through_services(code)
+    opened = cli_json("recovery-key", "decrypt", "--key", str(recovery), "--meeting",
+                      meeting["meeting_id"])
+    assert [s["items"][0]["text"] for s in opened["statements"]] == ["rotationsord"]
+    # Only the recovery copy opens with it: the coordinator's key is refused, by one line.
+    refused = run_cli("recovery-key", "decrypt", "--key", coordinator["key_file"], "--meeting",
+                      meeting["meeting_id"])
+    assert refused.returncode != 0 and "rotationsord" not in refused.stdout + refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    # The operator's reading is audited, content-free.
+    events = cli_json("audit", "--meeting", meeting["meeting_id"])["events"]
+    assert {"actor": "recovery", "action": "decrypt"} in [
+        {"actor": e["actor"], "action": e["action"]} for e in events]
+    assert "rotationsord" not in json.dumps(events)
+    other = run_cli("recovery-key", "decrypt", "--key", str(recovery), "--meeting", "m-unknown")
+    assert other.returncode != 0 and "no recovery copy" in other.stderr
+
+
 def test_inbox_writes_a_printable_page(tmp_path):
     coordinator, meeting, code = seeded(tmp_path)
     approve_through_services(code)

@@ -13,7 +13,7 @@ from bot.crypto.aead import new_key as new_master_key
 from bot.crypto.keyfile import KeyFileError, generate_keypair, read_key_file, write_key_file
 from bot.crypto.masterkey import MasterKeyError, write_master_keys
 from bot.crypto.sealing import SealError, public_key_fingerprint
-from bot.services import service_keys, statements
+from bot.services import audit, service_keys, statements
 from bot.store.keyring import master_keys
 
 
@@ -102,17 +102,33 @@ def recovery_create(args) -> int:
 
 
 def recovery_decrypt(args) -> int:
+    """Open the copies sealed to the recovery key: one file (--file), or every copy of a
+    meeting straight from the store (--meeting), for a coordinator who lost their key."""
     try:
         private, header = read_key_file(Path(args.key), passphrase())
     except KeyFileError as error:
         raise CliError(str(error)) from None
-    try:
-        opened = statements.read_envelope(Path(args.file).read_bytes(), private,
-                                          header["service_verify_key"])
-    except (SealError, OSError) as error:
-        raise CliError(f"cannot open {args.file}: {error}") from None
-    return emit(statements.payload_json(opened), args.json, json.dumps(
-        statements.payload_json(opened), ensure_ascii=False, indent=2))
+    if args.file:
+        try:
+            opened = statements.read_envelope(Path(args.file).read_bytes(), private,
+                                              header["service_verify_key"])
+        except (SealError, OSError) as error:
+            raise CliError(f"cannot open {args.file}: {error}") from None
+        return emit(statements.payload_json(opened), args.json, json.dumps(
+            statements.payload_json(opened), ensure_ascii=False, indent=2))
+    with session_and_keys() as (session, keys):
+        found = []
+        for row, envelope in statements.recovery_envelopes(session, keys, args.meeting):
+            try:
+                found.append(statements.read_envelope(envelope, private, header["service_verify_key"]))
+            except SealError as error:
+                raise CliError(f"a recovery copy failed to open ({error}); nothing was shown") from None
+            audit.record(session, "recovery", "decrypt", "statement", row.statement_id, row.meeting_id)
+    if not found:
+        raise CliError(f"no recovery copy for meeting {args.meeting} (none sent, erased, or sent "
+                       "before the recovery key was created)")
+    result = {"statements": [statements.payload_json(s) for s in found]}
+    return emit(result, args.json, json.dumps(result, ensure_ascii=False, indent=2))
 
 
 def register(sub) -> None:
@@ -129,4 +145,6 @@ def register(sub) -> None:
     p.add_argument("--key-out", required=True)
     p = _cmd(rsub, "decrypt", recovery_decrypt, "open a sealed statement with the recovery key")
     p.add_argument("--key", required=True)
-    p.add_argument("--file", required=True)
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--file", help="one sealed copy")
+    which.add_argument("--meeting", help="every recovery copy of this meeting, from the store")

@@ -174,9 +174,18 @@ class InboxStatement:
 
 
 def envelopes_for(session: Session, keys: Keyring, coordinator_id: str) -> list[tuple[Delivery, bytes]]:
-    rows = session.scalars(select(Delivery).where(
-        Delivery.recipient_type == "coordinator", Delivery.recipient_id == coordinator_id)
-        .order_by(Delivery.created_at)).all()
+    return _envelopes(session, keys, Delivery.recipient_type == "coordinator",
+                      Delivery.recipient_id == coordinator_id)
+
+
+def recovery_envelopes(session: Session, keys: Keyring, meeting_id: str) -> list[tuple[Delivery, bytes]]:
+    """The copies sealed to the unit's recovery key for one meeting (a lost coordinator key)."""
+    return _envelopes(session, keys, Delivery.recipient_type == "recovery",
+                      Delivery.meeting_id == meeting_id)
+
+
+def _envelopes(session: Session, keys: Keyring, *where) -> list[tuple[Delivery, bytes]]:
+    rows = session.scalars(select(Delivery).where(*where).order_by(Delivery.created_at)).all()
     return [(row, keys.open_bytes("deliveries", "envelope_enc", row.id, row.envelope_enc)) for row in rows]
 
 
