@@ -100,19 +100,22 @@ class Load:
                 "mean_ms": round(statistics.fmean(lat), 1) if lat else 0.0}
 
 
-async def run_rest_load(url: str, scripts: list[list[str]], *, body=None, timeout: float = 120) -> Load:
+async def run_rest_load(url: str | list[str], scripts: list[list[str]], *, body=None,
+                        timeout: float = 120) -> Load:
     """One asyncio task per child, each sending its script turn by turn (a child waits for
-    the answer before typing again), all children at once."""
+    the answer before typing again), all children at once. With several URLs (replicas),
+    child k's turn i goes to URL (k + i) mod n: every conversation alternates replicas."""
+    urls = [url] if isinstance(url, str) else list(url)
     load = Load()
     body = body or (lambda sender, text: {"sender": sender, "message": text})
     limits = httpx.Limits(max_connections=len(scripts) + 4, max_keepalive_connections=len(scripts) + 4)
     async with httpx.AsyncClient(timeout=timeout, limits=limits) as client:
-        async def child(script: list[str]) -> None:
+        async def child(k: int, script: list[str]) -> None:
             sender = secrets.token_hex(8)
-            for text in script:
+            for i, text in enumerate(script):
                 started = time.perf_counter()
                 try:
-                    response = await client.post(url, json=body(sender, text))
+                    response = await client.post(urls[(k + i) % len(urls)], json=body(sender, text))
                     ok = response.status_code == 200
                     reply = response.json() if ok else None
                     status = str(response.status_code)
@@ -126,7 +129,7 @@ async def run_rest_load(url: str, scripts: list[list[str]], *, body=None, timeou
                     load.empty += 1
 
         started = time.perf_counter()
-        await asyncio.gather(*(child(s) for s in scripts))
+        await asyncio.gather(*(child(k, s) for k, s in enumerate(scripts)))
         load.wall_s = time.perf_counter() - started
     return load
 

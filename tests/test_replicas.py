@@ -254,9 +254,6 @@ async def _relay_golden_path(webhooks: tuple[str, ...], code: str, words: dict[s
 
 
 @pytest.mark.stack
-@pytest.mark.xfail(strict=False, reason="KNOWN BUG (issue 17 left open): after SIGKILL of one replica the "
-                   "relay's first turn fails with a transport error other than connection refused "
-                   "instead of failing over")
 def test_channels_relay_spreads_turns_and_survives_a_replica_dying(replicas):
     """The golden path through the relay every channel uses, over both replicas; then with
     one replica killed: its turns go to the other, and `serve` restarts it."""

@@ -75,14 +75,9 @@ async def relay(client: httpx.AsyncClient, webhook_url: str | Sequence[str], sen
         body["metadata"] = metadata
     response = None
     for url in replica_order(webhooks(webhook_url), sender, message_id):
-        try:
-            response = await client.post(url, json=body, timeout=timeout)
+        response = await _post_to_replica(client, url, body, timeout)
+        if response is not None:
             break
-        except (httpx.ConnectError, httpx.ConnectTimeout):
-            continue  # never reached this replica (down, restarting): the next one may answer
-        except httpx.HTTPError as error:  # reset or no answer in time: it may have the turn, retry it there
-            # The exception's type only: its message may quote the request.
-            raise RasaUnavailable(f"rasa did not answer ({type(error).__name__})") from None
     if response is None:
         raise RasaUnavailable("no rasa replica accepted the connection")
     if response.status_code == 413:
@@ -99,6 +94,41 @@ async def relay(client: httpx.AsyncClient, webhook_url: str | Sequence[str], sen
     if not isinstance(replies, list):
         raise RasaUnavailable("rasa answered something that is not a list of replies")
     return [_reply(r) for r in replies if isinstance(r, dict)]
+
+
+# A replica killed just as a turn reached it (the kernel had accepted the connection), or a
+# pooled keep-alive connection to one that has died, fails with one of these, not with a
+# refusal: only a fresh connection tells "down" (refused) from "alive but dropped the turn".
+_STALE_CONNECTION = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
+
+
+async def _post_to_replica(client: httpx.AsyncClient, url: str, body: dict,
+                           timeout: float) -> httpx.Response | None:
+    """Rasa's answer from one replica, or None when that replica is down (try the next).
+
+    A dropped connection is sent once more to the same replica on a new connection: if it
+    is refused, the replica is down and its turn died with it, so the next replica may take
+    the message; if it is accepted, the replica is alive and may hold the first attempt, and
+    the same message id makes its REST channel answer the two once.
+    """
+    try:
+        return await client.post(url, json=body, timeout=timeout)
+    except (httpx.ConnectError, httpx.ConnectTimeout):
+        return None  # never reached this replica (down, restarting)
+    except _STALE_CONNECTION:
+        pass
+    except httpx.HTTPError as error:  # no answer in time: it may have the turn, retry it there
+        # The exception's type only: its message may quote the request.
+        raise RasaUnavailable(f"rasa did not answer ({type(error).__name__})") from None
+    # The shared client's pool may hold more dead connections to this replica: a client of
+    # its own guarantees the new connection.
+    async with httpx.AsyncClient() as fresh:
+        try:
+            return await fresh.post(url, json=body, timeout=timeout)
+        except (httpx.ConnectError, httpx.ConnectTimeout):
+            return None
+        except httpx.HTTPError as error:
+            raise RasaUnavailable(f"rasa did not answer ({type(error).__name__})") from None
 
 
 def _reply(raw: dict) -> dict:
