@@ -158,6 +158,7 @@ def meeting_list(args) -> int:
         return (f"{r['meeting_id']}  {r['at']}  {r['status']}  förberedelse: {r['preparation']}  "
                 f"skickad: {_yes(r['statement_sent'])}  beslut: {_yes(r['outcome_recorded'])}  "
                 f"läst av barnet: {read}  uppföljning besvarad: {_yes(r['followup_answered'])}"
+                + ("  olästa meddelanden" if r["unread"] else "")
                 + ("  meddelanden pausade" if r["paused"] else ""))
 
     human = "\n".join(line(r) for r in rows) or "Inga möten."

@@ -360,8 +360,9 @@ def note_activity(session: Session, person_id: str, now: datetime | None = None)
 # --- what the coordinator sees (content-free) -------------------------------------------
 
 def status(session: Session, meeting_id: str) -> dict:
-    """For `meeting list`: whether an outcome is recorded and read, whether the
-    follow-up questions were answered, whether the child paused messages."""
+    """For `meeting list`: whether an outcome is recorded and read, whether the child
+    has unread messages, whether the follow-up questions were answered, whether the
+    child paused messages."""
     from bot.store.models import Statement
 
     rows = session.scalars(select(FollowUp).where(FollowUp.meeting_id == meeting_id)
@@ -370,8 +371,14 @@ def status(session: Session, meeting_id: str) -> dict:
     child = meetings.child_of(session, meeting_id)
     answered = session.scalar(select(Statement.id).where(
         Statement.meeting_id == meeting_id, Statement.kind == "feedback").limit(1))
+    # Something is waiting that the child has not opened yet (in any chat): the outcome
+    # or the check-in. Whether, not what: the coordinator may want to nudge, not read.
+    unread = any((row.ready_at is not None and row.shown_at is None)
+                 or (row.checkin_ready_at is not None and row.checkin_shown_at is None)
+                 for row in rows)
     return {"outcome_recorded": bool(rows),
             "outcome_read": bool(ready) and ready[0].shown_at is not None,
+            "unread": unread,
             "followup_answered": answered is not None,
             "paused": bool(child and child.paused)}
 
