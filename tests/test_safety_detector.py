@@ -431,15 +431,19 @@ def test_everyday_text_before_a_crisis_message_never_hides_it():
 
     Two deliberate exceptions: a bare cry ("HJÄLP") is a crisis only as a
     whole message ("hjälp, vad ska jag skriva?" is not), and "så pinsamt, jag
-    vill dö" is the embarrassment idiom.
+    vill dö" is the embarrassment idiom. A message that only the n-gram model
+    finds (no rule matches it) is scored clause by clause, so it is put behind
+    everyday text with a clause mark between (", ", ". ", a new line); joined
+    by "och" it is one clause, and the model's score of the whole is not a guard.
     """
     helpers = [m for k in ("hyperbole", "everyday_hard") for m in _cases()["non_crisis"][k]]
     helpers = [m for m in helpers if "pinsam" not in m]
-    separators = (", ", ". ", " och ", "\n")
     vetoed = []
     for i, (_, crisis_msg) in enumerate(_crisis_cases()):
         if any(detector_module._HELP_CRY.fullmatch(v) for v in variants(crisis_msg)):
             continue
+        model_only = all(rule == "ngram_model" for _, rule, _ in detector_module.explain(crisis_msg))
+        separators = (", ", ". ", "\n") if model_only else (", ", ". ", " och ", "\n")
         for k in range(4):
             helper = helpers[(i * 7 + k * 31) % len(helpers)]
             text = helper + separators[(i + k) % len(separators)] + crisis_msg

@@ -41,6 +41,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from . import classifier
 from . import patterns as P
 from .normalise import CLAUSE_MARK, LAUGH_MARK, compact, marked_variants, unmark
 
@@ -803,11 +804,15 @@ def _fuzzy_hits(words: set[str]) -> list[tuple[str, str, str]]:
     return hits
 
 
-def _scan(text: str, first_only: bool, prefilter: bool = True) -> list[tuple[str, str, str]]:
+def _scan(
+    text: str, first_only: bool, prefilter: bool = True, notes: dict | None = None
+) -> list[tuple[str, str, str]]:
     """All (category, rule, matched text) hits; stops at acute_danger if first_only.
 
     `prefilter=False` runs every pattern (tests use it to prove the word-prefix
-    filter never changes a result).
+    filter never changes a result). `notes`, when given, receives what the
+    second signal needs: "judged" (some rule matched, even if it was then
+    excused), "joking" and "masked" (the first form, guards applied).
     """
     if not text or not text.strip():
         return []
@@ -843,6 +848,12 @@ def _scan(text: str, first_only: bool, prefilter: bool = True) -> list[tuple[str
             masked_marked = _NONPERSON_GUARD.regex.sub(_mask_nonperson, masked_marked)
         plain = _Text(unmark(plain_marked), plain_marked)
         masked = _Text(unmark(masked_marked), masked_marked)
+        if notes is not None and "masked" not in notes:
+            notes["masked"] = masked_marked
+            notes["joking"] = ctx.laugh and not ctx.serious
+            # A guard recognised an everyday phrase ("slog mig i fifa"): the
+            # rules have judged this message, the model must not overrule them.
+            notes["judged"] = notes.get("judged", False) or masked_marked != plain_marked
         # Masking only removes words, so the unmasked form's word prefixes are
         # a superset of the masked form's: still safe for the prefilter.
         for rule in _RULES:
@@ -861,6 +872,8 @@ def _scan(text: str, first_only: bool, prefilter: bool = True) -> list[tuple[str
                         break
                     category = _judge(spec, m, scanned, ctx)
                     if category is None:
+                        if notes is not None:
+                            notes["judged"] = True
                         continue
                     hits.append((category, spec.name, m.group(0).strip()))
                     best = min(best, _RANK[category])
@@ -887,10 +900,18 @@ def _scan(text: str, first_only: bool, prefilter: bool = True) -> list[tuple[str
 
 # ------------------------------------------------------------------ public API
 def detect(text: str) -> Detection:
-    """Judge one chat message; the most urgent matching category wins."""
-    hits = _scan(text, first_only=True)
+    """Judge one chat message; the most urgent matching category wins.
+
+    When no rule matched at all, the n-gram model (classifier.py) may still
+    find a crisis: only when it is confident and a crisis topic is named.
+    """
+    notes: dict = {}
+    hits = _scan(text, first_only=True, notes=notes)
     if not hits:
-        return _NO_CRISIS
+        if notes.get("judged") or "masked" not in notes:
+            return _NO_CRISIS
+        category = classifier.judge(classifier.MODEL, notes["masked"], notes["joking"])
+        return Detection(True, category) if category else _NO_CRISIS
     return Detection(True, min((h[0] for h in hits), key=_RANK.__getitem__))
 
 
@@ -906,7 +927,13 @@ def explain(text: str) -> list[tuple[str, str, str]]:
     For debugging and tests only: the chat never shows this, and it must not be
     logged (it contains the child's own words).
     """
-    return _scan(text, first_only=False)
+    notes: dict = {}
+    hits = _scan(text, first_only=False, notes=notes)
+    if not hits and not notes.get("judged") and "masked" in notes:
+        category = classifier.judge(classifier.MODEL, notes["masked"], notes["joking"])
+        if category:
+            hits.append((category, "ngram_model", notes["masked"].strip()))
+    return hits
 
 
 if __name__ == "__main__":  # python -m bot.safety.detector "text" (or text on stdin)

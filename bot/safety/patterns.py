@@ -16,23 +16,28 @@ making a crisis pattern narrower than the way children actually write.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from .patterns_exploitation import EXPLOITATION_RULES
+from .patterns_home import HOME_RULES
+from .patterns_intent import INTENT_RULES
+from .rulespec import (
+    ABUSE,
+    ACUTE,
+    ADULT_PEER,
+    FRIEND,
+    HONOUR,
+    NEGLECT,
+    PRIORITY,
+    SELF_HARM,
+    SEXUAL_ABUSE,
+    SUICIDE,
+    VIOLENCE,
+    RuleSpec,
+)
 
-SUICIDE = "suicide"
-SELF_HARM = "self_harm"
-SEXUAL_ABUSE = "sexual_abuse"
-HONOUR = "honour_violence"
-ABUSE = "abuse"
-NEGLECT = "neglect"
-VIOLENCE = "violence"
-ACUTE = "acute_danger"
-FRIEND = "friend_in_danger"
-
-# Most urgent first; when several categories match, the first one wins. Agreed
-# with the help texts (bot/safety/help.py): each category picks its own help.
-# friend_in_danger is last so that a message about the writer AND a friend gets
-# the writer's category.
-PRIORITY = (ACUTE, SUICIDE, SELF_HARM, SEXUAL_ABUSE, HONOUR, ABUSE, NEGLECT, VIOLENCE, FRIEND)
+__all__ = [
+    "ABUSE", "ACUTE", "ADULT_PEER", "FRIEND", "HONOUR", "NEGLECT", "PRIORITY", "SELF_HARM",
+    "SEXUAL_ABUSE", "SUICIDE", "VIOLENCE", "RuleSpec",
+]
 
 FRAGMENTS: dict[str, str] = {
     "MIG": r"(?:mig|mej|mj)",
@@ -107,53 +112,7 @@ FRAGMENTS: dict[str, str] = {
     r"gta|among us|game|games|leken|lek|lekte|brottning|kuddkrig|tafatt|kull|dunkgomme|kurragomma)",
 }
 
-# A crisis rule: any of its patterns matching (after the guards) means crisis.
-@dataclass(frozen=True)
-class RuleSpec:
-    name: str
-    category: str
-    patterns: tuple[str, ...]
-    # Hyperbole-prone wording ("mamma kommer döda mig", "vill döda min bror"):
-    # ignored when the message is visibly joking (haha, lol, 😂) or the threat
-    # is about something trivial (a phone, homework) - unless the child also
-    # says they are serious ("på riktigt").
-    soft: bool = False
-    # Cutting/injury wording also used for accidents ("skar mig på ett papper").
-    accident: bool = False
-    # Evaluated on the unguarded text: sexual abuse wording is never explained
-    # away as a joke or an everyday phrase.
-    unguarded: bool = False
-    # Category depends on who does it (see SUBJECT_PATTERNS): {"adult": ...,
-    # "peer": ..., "self": ..., "pron": ..., "group": ...}; a missing key falls
-    # back to `category`, and "" means "this doer makes it harmless" (a parent
-    # waiting outside school).
-    subject: dict[str, str] = field(default_factory=dict)
-    # Upgrade to acute_danger when it is happening now ("slår mig nu").
-    now: bool = False
-    # Name of a message-wide condition that must also hold (see detector).
-    requires: str | None = None
-    # acute_danger when the message says it is happening now or tonight
-    # ("ensam hemma med styvpappa ikväll och jag är rädd").
-    acute_if_tonight: bool = False
-    # For soft rules, where a trivial reason may be: "phrase" (its own clause,
-    # also split at och/men: "en till prov och jag vill slå ihjäl honom" is not
-    # about the test), "clause" (the clause between punctuation marks: "vi
-    # lekte kurragömma och jag gömde mig") or "near" (within 80 characters,
-    # across clauses: the idiom "tappade mobilen i toan, mamma kommer döda mig").
-    trivial_scope: str = "phrase"
-    # Which everyday reasons excuse a soft phrase: TRIVIAL_PATTERN, or only
-    # play (PLAY_PATTERN) for hiding: a test tomorrow does not explain "jag
-    # gömmer mig i garderoben".
-    excuse: str = "trivial"
-    # The one in danger is whoever comes right before the phrase ("min kompis
-    # vill dö", "hon blev våldtagen"): a third person there, and no "jag"/"mig"
-    # in the phrase, makes it friend_in_danger (see detector._about_someone_else).
-    victim: bool = False
-
-
-ADULT_PEER = {"adult": ABUSE, "peer": VIOLENCE, "group": VIOLENCE}
-
-RULES: tuple[RuleSpec, ...] = (
+_CORE_RULES: tuple[RuleSpec, ...] = (
     # ------------------------------------------------------------------ suicide
     RuleSpec("wish_to_die", SUICIDE, (
         # (<JAG> )?: Swedish V2 word order puts the subject after the verb,
@@ -1211,6 +1170,10 @@ RULES: tuple[RuleSpec, ...] = (
     ), victim=True),
 )
 
+# Every rule the detector runs: the families above, then the grammar-shaped
+# families kept in their own modules (home, intent, exploitation).
+RULES: tuple[RuleSpec, ...] = _CORE_RULES + HOME_RULES + INTENT_RULES + EXPLOITATION_RULES
+
 # A message that is nothing but a cry for help ("HJÄÄÄLP!!!", "snälla hjälp
 # mig"): matched against the whole folded message, never inside a longer one
 # ("hjälp mig med läxan" is not a crisis).
@@ -1280,7 +1243,7 @@ JOKE_GUARD_PATTERNS: tuple[str, ...] = (
 # rule's own "tar jag" form). Kept apart from GUARD_PATTERNS because the check
 # on the previous word is done in Python: a regex for "any word except these"
 # would have to be tried at every word of a long message.
-NONPERSON_SUBJECT_GUARD = r"\b(?:tar|kommer (?:att )?ta|ska ta|haller pa att ta) livet av <MIG>\b"
+NONPERSON_SUBJECT_GUARD = r"\b(?:tar|tog|tagit|kommer (?:att )?ta|ska ta|haller pa att ta) livet av <MIG>\b"
 PERSON_WORDS_BEFORE = frozenset(
     "jag ja jg att som sa da nog snart bara ba typ kanske ocksa ju nu faktiskt verkligen assa alltsa och men "
     "eller om sen sedan ikvall inatt imorgon idag annars vill ska tanker tankte kommer kan borde".split()
@@ -1475,7 +1438,8 @@ ADULT_AGE_CONTEXT_PATTERN = (
 # Honour, shame, marriage and sexuality in the message: violence or threats
 # from the family then count as honour_violence (see detector._judge).
 HONOUR_CONTEXT_PATTERN = (
-    r"\b(?:heder\w*|hedern|vanar\w*|vanheder\w*|skam over (?:familjen|slakten|oss)|skamt ut|skammer ut|"
+    r"\b(?:heder\w*|hedern|vanar\w*|vanheder\w*|skam over (?:familjen|slakten|oss)|skamt ut|skammer ut|skamma ut|"
+    r"(?:pojkvan|flickvan|kille|tjej|relation|karlek) i hemlighet|"
     r"skammar ut|familjens (?:rykte|ara|namn)|slaktens (?:rykte|ara)|oskuld\w*|sloja\w*|slojan|"
     r"(?:gifta|giftas|gifte|gifter) bort|tvangs ?gift\w*|tvangs ?aktenskap\w*|forlova\w*|"
     r"(?:pratar|pratat|prata|pratade|traffar|traffat|traffa|traffade|umgas|umgicks) med (?:killar|en kille|tjejer|en tjej)|"
