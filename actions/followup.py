@@ -53,6 +53,19 @@ def who_does_it(name: str, participants) -> str:
     return name.strip()
 
 
+def answers_text(session, keys, ident, outcome) -> str:
+    """The coordinator's answers, under the child's own question when it is still theirs to
+    see (withdrawn items are left out), so the child knows what is being answered."""
+    from bot.services import statements
+
+    asked = [item.text for item in statements.current_items(session, keys, ident.meeting.id)
+             if item.kind == "question" and item.text.strip()]
+    lines = [words()["asked"].format(question=asked[0])] if asked else []
+    lines.append(words()["answers"])
+    lines += [words()["answer"].format(answer=answer) for answer in outcome.answers]
+    return "\n".join(lines)
+
+
 def show_outcome(dispatcher: CollectingDispatcher, session, keys, ident, outcome) -> None:
     view = meetings.view(session, keys, ident.meeting.id)
     utter(dispatcher, "utter_outcome_intro", first_name=meetings.first_name(keys, ident.person))
@@ -61,6 +74,8 @@ def show_outcome(dispatcher: CollectingDispatcher, session, keys, ident, outcome
         lines = [words()["point"].format(what=p["what"], who=who_does_it(p["who"], view.participants),
                                          when=p["when"]) for p in outcome.points]
         utter(dispatcher, "utter_outcome_points", points="\n".join(lines))
+    if outcome.answers:
+        utter(dispatcher, "utter_outcome_text", outcome=answers_text(session, keys, ident, outcome))
     coordinator = coordinators.get(session, ident.meeting.coordinator_id)
     name = keys.open("coordinators", "name_enc", coordinator.id, coordinator.name_enc)
     utter(dispatcher, "utter_outcome_contact", contact=words()["contact"].format(name=name))

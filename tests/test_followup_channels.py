@@ -215,3 +215,26 @@ def test_terminal_the_outcome_comes_at_the_next_message(tg):
         assert "1) Ja" in said.split("Fråga 1 av 5", 1)[1]
     finally:
         chat.close()
+
+
+# --- answers to the child's own questions ---------------------------------------------
+
+def test_the_coordinators_answers_come_under_the_question_the_child_asked(tg):
+    from tests.test_followup_dialogue import prepared_child  # asks "vem bestämmer"
+
+    meeting = new_meeting(tg.stack)
+    sender = prepared_child(tg.stack, meeting)
+    answer = "Ni bestämmer tillsammans, och ditt ord väger tungt."
+    recorded = ok(tg.stack, "outcome", "--meeting", meeting["meeting_id"], "--text", TEXT,
+                  "--point", "|".join(POINTS[0]), "--answer", answer, "--answer", " ")
+    assert recorded["answers"] == 1  # an empty answer is not one
+    run_due(tg.stack)
+    said = "\n".join(r.get("text") or "" for r in tg.stack.say(sender, "hej"))
+    assert TEXT in said
+    assert f"Du frågade inför mötet: «vem bestämmer»\nSvar på det du frågade:\n• {answer}" in said
+    assert said.index(answer) < said.index("Fråga 1 av 5")
+    for _ in range(5):
+        tg.stack.say(sender, "/skip")
+    again = "\n".join(r.get("text") or "" for r in tg.stack.say(sender, "/read_outcome"))
+    assert answer in again and "«vem bestämmer»" in again
+    assert answer not in tg.stack.logs()

@@ -293,12 +293,13 @@ def outcome(args) -> int:
     with session_and_keys() as (session, keys):
         try:
             row, mode = followups.record_outcome(session, keys, args.meeting, args.text, points,
-                                                 next_day, actor="cli")
+                                                 next_day, actor="cli", answers=args.answer)
         except followups.OutcomeRefused as error:
             raise CliError(str(error)) from None
         ready, checkin = row.due_at, row.checkin_due_at
     result = {"meeting_id": args.meeting, "followup_id": row.id, "mode": mode,
-              "points": len(points), "ready_at": ready.isoformat(),
+              "points": len(points), "answers": len([a for a in args.answer if a.strip()]),
+              "ready_at": ready.isoformat(),
               "next_followup": long_form(checkin)}
     said = {"new": "Sparat.",
             "replaced": "Sparat: ersätter det förra, som barnet inte hade läst än.",
@@ -390,6 +391,8 @@ def register(sub) -> None:
     p.add_argument("--text", required=True)
     p.add_argument("--point", action="append", default=[],
                    help='one decision as "WHAT|WHO|WHEN", repeatable')
+    p.add_argument("--answer", action="append", default=[],
+                   help="an answer to what the child asked in preparation (see `inbox`), repeatable")
     p.add_argument("--next-followup", help="YYYY-MM-DD of the check-in (default: four weeks after)")
     p = _cmd(sub, "forget", forget, "erase everything about a person")
     p.add_argument("--person", required=True)

@@ -49,13 +49,15 @@ class OutcomeRefused(Exception):
 @dataclass(frozen=True)
 class OutcomeView:
     """What was decided, opened for the child's chat. `points` is a list of
-    {"what", "who", "when"}; `next_followup` the check-in's date in Stockholm time."""
+    {"what", "who", "when"}; `next_followup` the check-in's date in Stockholm time;
+    `answers` the coordinator's answers to what the child asked in preparation."""
 
     followup_id: str
     meeting_id: str
     text: str
     points: list[dict]
     next_followup: date | None
+    answers: tuple[str, ...] = ()
 
 
 # --- recording (the coordinator's `outcome`) ------------------------------------------
@@ -75,8 +77,10 @@ def default_checkin_day(meeting: Meeting) -> date:
 
 def record_outcome(session: Session, keys: Keyring, meeting_id: str, text: str,
                    points: list[dict], next_followup: date | None = None,
-                   now: datetime | None = None, actor: str = "cli") -> tuple[FollowUp, str]:
-    """Store what was decided and schedule it. Returns the follow-up and what happened:
+                   now: datetime | None = None, actor: str = "cli",
+                   answers: list[str] | None = None) -> tuple[FollowUp, str]:
+    """Store what was decided and schedule it, with the coordinator's `answers` to the
+    questions the child asked in preparation. Returns the follow-up and what happened:
     "new", "replaced" (an earlier one the child had not yet seen is replaced) or "added"
     (the child already saw an earlier one: this comes as a new message)."""
     now = scheduler.as_utc(now)
@@ -111,8 +115,10 @@ def record_outcome(session: Session, keys: Keyring, meeting_id: str, text: str,
                                                         FollowUp.id != row.id)):
         scheduler.cancel(session, meeting.id, (CHECKIN, CHECKIN_NOTICE), followup_id=other.id)
     row.outcome_enc = keys.seal(meeting.key_id, "followups", "outcome_enc", row.id, text.strip())
+    # Points and answers share the sealed column (a bare list is the older form of it).
+    decided = {"points": points, "answers": [a.strip() for a in answers or [] if a.strip()]}
     row.points_enc = keys.seal(meeting.key_id, "followups", "points_enc", row.id,
-                               json.dumps(points, ensure_ascii=False))
+                               json.dumps(decided, ensure_ascii=False))
     row.checkin_due_at = scheduler.local_wall_time(checkin_day, CHECKIN_AT)
     row.checkin_ready_at = row.checkin_shown_at = None
     session.flush()
@@ -273,11 +279,14 @@ def run_due_in(factory: sessionmaker, now: datetime | None = None) -> int:
 
 def _view(keys: Keyring, row: FollowUp) -> OutcomeView:
     text = keys.open("followups", "outcome_enc", row.id, row.outcome_enc)
-    points = (json.loads(keys.open("followups", "points_enc", row.id, row.points_enc))
-              if row.points_enc else [])
+    decided = (json.loads(keys.open("followups", "points_enc", row.id, row.points_enc))
+               if row.points_enc else [])
+    if isinstance(decided, list):
+        decided = {"points": decided}
     next_day = to_local(row.checkin_due_at).date() if row.checkin_due_at else None
-    return OutcomeView(followup_id=row.id, meeting_id=row.meeting_id, text=text, points=points,
-                       next_followup=next_day)
+    return OutcomeView(followup_id=row.id, meeting_id=row.meeting_id, text=text,
+                       points=decided.get("points") or [], next_followup=next_day,
+                       answers=tuple(decided.get("answers") or ()))
 
 
 def _child(session: Session, person_id: str) -> Person | None:
