@@ -50,8 +50,10 @@ RESULTS_MD = REPO / "benchmarks" / "results" / "safety_eval.md"
 MIN_DEV_RECALL = 1.0
 MIN_TUNING_RECALL = 0.95
 # The held-out half measures generalisation; its bar is a floor against regressions at
-# what was measured (81.0 %, 119/147, on 2026-12-01), not the 90 % target it still misses.
-MIN_HELDOUT_RECALL = 0.80
+# what was measured: 91.2 % (134/147), 1/92 false alarms, on 2026-12-02, after the
+# grammar-shaped rule families and the n-gram model (81.0 %, 119/147, before). The
+# 90 % target is met; the floor is the measurement rounded down.
+MIN_HELDOUT_RECALL = 0.91
 TARGET_HELDOUT_RECALL = 0.90
 MIN_RECALL = {"dev": MIN_DEV_RECALL, "tuning": MIN_TUNING_RECALL, "heldout": MIN_HELDOUT_RECALL}
 # Splits whose messages may be listed on the terminal (never the held-out split).

@@ -5,9 +5,12 @@ detected (recall 100 %), at most 5 % of the non-crisis messages may be flagged,
 and messages are never removed or edited to make the detector pass (a miss is
 fixed in the detector). The held-out set tests/data/safety_heldout.yml was
 written by someone who never saw the patterns, and the pattern work never reads
-it: it must reach 90 % recall with at most 5 % false alarms, and its test only
-ever reports counts (benchmarks/safety_eval.py computes both, so the test and
-the report agree). The other half of that independent set,
+it: it must reach 90 % recall with at most 5 % false alarms (measured 91.2 %,
+134/147, with 1/92 false alarms on 2026-12-02; the test holds it to that floor,
+91 %, benchmarks.safety_eval.MIN_HELDOUT_RECALL), and its test only ever
+reports counts (benchmarks/safety_eval.py computes both, so the test and the
+report agree). The n-gram model (bot/safety/classifier.py) learns from the dev
+set and the tuning half only, never from the held-out half. The other half of that independent set,
 tests/data/safety_heldout_tuning.yml, may be read by the pattern work to learn
 how children write (never copied from): 95 % recall, at most 5 % false alarms.
 
@@ -606,3 +609,49 @@ def test_detect_stays_bounded_on_repetitive_crisis_like_text(text, repeat):
     """Words the patterns look for, in arbitrary order and repeated: the shape
     that makes backtracking regexes blow up."""
     _bounded(text * repeat)
+
+
+# ------------------------------------------------------------- n-gram model
+from bot.safety import classifier as classifier_module  # noqa: E402
+
+# Crises no rule covers, written for this test and kept out of every labelled
+# set: the model finds them from what it learnt of similar sentences.
+_ONLY_THE_MODEL_FINDS = (
+    "min kompis säger att hon ska rymma ikväll",
+    "en kille i klassen säger att han ska ta med kniv och skada folk",
+    "det är ett rep i mitt rum och jag tänker använda det ikväll",
+)
+
+
+def test_the_model_finds_crises_no_rule_covers(monkeypatch):
+    for message in _ONLY_THE_MODEL_FINDS:
+        assert detect(message).crisis, message
+    # ...and it is the model that finds them: without it, they are missed.
+    monkeypatch.setattr(classifier_module, "MODEL", None)
+    assert not any(detect(m).crisis for m in _ONLY_THE_MODEL_FINDS)
+
+
+@pytest.mark.parametrize("message", [
+    "provet dödade mig", "jag är dödstrött", "min bror slog mig i fifa",
+    "haha jag ska rymma till mormor ikväll med kniv och gaffel", "det finns ingen mjölk hemma",
+])
+def test_the_model_never_overrules_guards_or_jokes(message):
+    assert not detect(message).crisis
+
+
+def test_the_model_learns_only_from_the_readable_sets_and_is_deterministic():
+    assert SPLITS["heldout"] not in classifier_module.TRAINING_SETS
+    texts = list(_ONLY_THE_MODEL_FINDS) + ["jag är dödstrött", "vi ska åka till hemlandet och hälsa på mormor"]
+    first = classifier_module.build().scores(texts)
+    second = classifier_module.build().scores(texts)
+    assert first == second
+
+
+def test_the_model_trained_on_dev_alone_keeps_the_tuning_split_free_of_false_alarms(monkeypatch):
+    """A fair check of the second signal: trained without the tuning half, the
+    detector with it still stays within 5 % false alarms there."""
+    monkeypatch.setattr(classifier_module, "MODEL", classifier_module.build([CASES_FILE]))
+    result = evaluate("tuning")
+    assert result.false_alarm_rate <= EVAL_MAX_FALSE_ALARMS, result.summary()
+    assert result.recall >= MIN_TUNING_RECALL, result.summary()
+
