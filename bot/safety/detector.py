@@ -29,6 +29,11 @@ How a message is judged:
    they mean it. Who did it (adult, peer, the child) and "now"/"tonight"
    refine the category.
 5. The most urgent matching category wins (see patterns.PRIORITY).
+6. Only when no rule matched at all (none fired, none was excused, no guard
+   masked anything), a character n-gram model (classifier.py) trained on the
+   labelled sets may still call it a crisis: when it is confident, a crisis
+   topic is named and nobody is joking. It raises recall on phrasings no rule
+   was written for; the rules stay the ones that explain a decision.
 
 Speed: every pattern is compiled once, anchored on the space before a word,
 and skipped entirely when no word of the message starts the way it needs.
