@@ -117,6 +117,35 @@ def test_no_secret_is_written_in_docker_files(compose):
         assert pattern in ignored
 
 
+def _in_build_context(path: str) -> bool:
+    """Docker's rule for a .dockerignore: the last pattern that matches decides, `!` keeps."""
+    import fnmatch
+
+    kept = True
+    for line in (DOCKER / "Dockerfile.dockerignore").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        negated, pattern = line.startswith("!"), line.lstrip("!").rstrip("/")
+        parts = path.split("/")
+        prefixes = ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
+        if any(fnmatch.fnmatch(prefix, pattern) or fnmatch.fnmatch(prefix, pattern.replace("**/", ""))
+               for prefix in prefixes):
+            kept = negated
+    return kept
+
+
+def test_the_image_holds_what_the_crisis_detector_learns_from():
+    from bot.safety.classifier import TRAINING_SETS
+
+    for path in TRAINING_SETS:
+        assert _in_build_context(path.relative_to(REPO).as_posix()), path.name
+    # ...and the check is not blind: the rest of tests/ and every secret stay out.
+    assert not _in_build_context("tests/test_golden_path.py")
+    assert not _in_build_context("tests/data/safety_heldout.yml")
+    assert not _in_build_context("var/master.key") and not _in_build_context("docker/.env")
+
+
 def test_every_variable_in_compose_is_read_by_the_project(compose):
     sources = "\n".join(p.read_text(encoding="utf-8") for base in ("bot", "actions")
                         for p in (REPO / base).rglob("*.py"))
