@@ -76,7 +76,7 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> N
             except KeyUnavailable:
                 utter(dispatcher, "utter_meeting_cancelled")
                 return
-            lines = "\n".join(f"• {p.name}, {p.role.title}: {p.role.explain}" for p in view.participants)
+            lines = "\n".join(f"• {p.name}, {p.role.title}. {p.role.explain}" for p in view.participants)
             utter(dispatcher, "utter_who_attends", participants=lines)
 
 

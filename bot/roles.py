@@ -8,27 +8,30 @@ from pathlib import Path
 import yaml
 
 ROLES_FILE = Path(__file__).resolve().parent / "data" / "roles.yml"
+# For a role not in the catalogue: honest that the bot does not know it, without guessing
+# its grammar (en/ett) or its job.
 GENERAL_EXPLANATION = (
-    "är en vuxen som jobbar med barn och unga och är med för att hjälpa till. "
-    "Du kan fråga hen vad hen gör."
+    "{role} – den rollen vet jag inte så mycket om. Det är en vuxen som jobbar med barn och "
+    "unga och är med för att hjälpa till. Du kan fråga hen vad hen gör."
 )
 
 
 @dataclass(frozen=True)
 class Role:
     name: str
-    explain: str
+    explain: str  # whole sentences about the role, for the child
     known: bool = True
+    label: str | None = None
 
     @property
     def title(self) -> str:
-        return "BUP" if self.name == "bup" else self.name
+        return self.label or self.name
 
 
 @lru_cache(maxsize=1)
 def _catalogue() -> tuple[dict[str, Role], dict[str, str]]:
     raw = yaml.safe_load(ROLES_FILE.read_text(encoding="utf-8"))
-    roles = {name: Role(name, entry["explain"]) for name, entry in raw.items()}
+    roles = {name: Role(name, entry["about"], label=entry.get("title")) for name, entry in raw.items()}
     forms: dict[str, str] = {}
     for name, entry in raw.items():
         forms[_norm(name)] = name
@@ -54,4 +57,8 @@ def match_role(text: str) -> Role | None:
 
 def explain(role_text: str) -> Role:
     """Always an answer: the known role, or a kind general explanation."""
-    return match_role(role_text) or Role(role_text.strip().lower(), GENERAL_EXPLANATION, known=False)
+    known = match_role(role_text)
+    if known:
+        return known
+    name = " ".join(role_text.split()).lower()
+    return Role(name, GENERAL_EXPLANATION.replace("{role}", name[:1].upper() + name[1:]), known=False)
