@@ -40,7 +40,7 @@ def meeting_vars(session, keys: Keyring, ident: Identity) -> dict[str, str]:
         view = meetings.view(session, keys, ident.meeting.id)
     except KeyUnavailable:
         return {"meeting_when": "okänt", "place": "okänt", "purpose": "okänt"}
-    return {"meeting_when": long_form(view.starts_at), "place": view.place, "purpose": view.purpose}
+    return {"meeting_when": long_form(view.starts_at), "place": view.place, "purpose": view.purpose_shown_to_child}
 
 
 def latest_intent(tracker: Tracker) -> tuple[str | None, float]:

@@ -280,7 +280,7 @@ def stack(trained_model, tmp_path_factory):
 
 
 def new_meeting(stack: Stack, *, participants=("Omar Haddad:kurator", "Eva Berg:socialsekreterare"),
-                child_name="Alva Svensson", at="2030-05-20 09:30") -> dict:
+                child_name="Alva Svensson", at="2030-05-20 09:30", extra: tuple[str, ...] = ()) -> dict:
     """A coordinator, a meeting and a child code, through the real CLI."""
     import json
 
@@ -289,7 +289,7 @@ def new_meeting(stack: Stack, *, participants=("Omar Haddad:kurator", "Eva Berg:
                                        str(key_dir), "--json").stdout)
     args = ["meeting", "create", "--coordinator", coordinator["coordinator_id"], "--child-name",
             child_name, "--at", at, "--place", "Skolans konferensrum", "--purpose",
-            "hitta bättre stöd i skolan", "--json"]
+            "hitta bättre stöd i skolan", "--json", *extra]
     for participant in participants:
         args += ["--participant", participant]
     meeting = json.loads(stack.cli(*args).stdout)

@@ -142,3 +142,41 @@ def test_forget_after_revoke_and_again_prints_one_object_each_time(tmp_path):
     assert refused.returncode != 0 and "Traceback" not in refused.stderr
     unknown = run_cli("invite", "revoke", "--person", "nope", "--json")
     assert unknown.returncode != 0 and json.loads(unknown.stdout)["error"].startswith("unknown person")
+
+
+def _meeting_row(meeting_id: str):
+    from bot.store.db import open_store
+    from bot.store.keyring import Keyring
+    from bot.store.models import Meeting
+    from bot.services import meetings
+
+    with open_store()() as session:
+        row = session.get(Meeting, meeting_id)
+        view = meetings.view(session, Keyring(session), meeting_id) if row.key_id else None
+        return row.purpose_child_enc, view
+
+
+def test_the_purpose_for_the_child_is_sealed_changed_and_erased(tmp_path):
+    coordinator = cli_json("coordinator", "add", "--name", "Sara", "--key-out", str(tmp_path / "k"))
+    meeting = cli_json("meeting", "create", "--coordinator", coordinator["coordinator_id"],
+                       "--child-name", "Alva", "--at", "2030-05-20 09:30", "--place", "Skolan",
+                       "--purpose", "samordning av insatser",
+                       "--purpose-for-child", "hur  skolan kan bli lugnare för dig")
+    sealed, view = _meeting_row(meeting["meeting_id"])
+    assert b"skolan" not in sealed  # encrypted like the coordinator's purpose
+    assert view.purpose_shown_to_child == "hur skolan kan bli lugnare för dig"
+    cli_json("meeting", "update", "--meeting", meeting["meeting_id"], "--purpose-for-child",
+             "vad du behöver i skolan")
+    assert _meeting_row(meeting["meeting_id"])[1].purpose_shown_to_child == "vad du behöver i skolan"
+    cli_json("meeting", "update", "--meeting", meeting["meeting_id"], "--purpose-for-child", "")
+    assert _meeting_row(meeting["meeting_id"])[1].purpose_shown_to_child == "samordning av insatser"
+    cli_json("meeting", "update", "--meeting", meeting["meeting_id"], "--purpose-for-child", "igen")
+    cli_json("forget", "--person", meeting["child_id"])
+    assert _meeting_row(meeting["meeting_id"])[0] is None
+
+
+def test_a_meeting_update_with_nothing_to_change_says_so_in_one_line(tmp_path):
+    _, meeting = make_meeting(tmp_path)
+    result = run_cli("meeting", "update", "--meeting", meeting["meeting_id"])
+    assert result.returncode != 0
+    assert result.stderr.strip() == "error: nothing to change: give --at, --place or --purpose-for-child"

@@ -43,6 +43,18 @@ def test_who_comes_each_with_a_child_friendly_role_line(child):
     assert "socialtjänst" in said.lower() or "socialsekreterare" in said
 
 
+def test_the_child_reads_the_purpose_written_for_them(stack):
+    """Issue 15 point 9: the coordinator's wording is often unclear to a child."""
+    meeting = new_meeting(stack, extra=("--purpose-for-child", "hur skolan kan bli lugnare för dig"))
+    sender = secrets.token_hex(8)
+    stack.say(sender, meeting["child_code"])
+    stack.say(sender, "/affirm")
+    said = texts(stack.say(sender, "varför ska vi ha mötet"))
+    assert "hur skolan kan bli lugnare för dig" in said and "hitta bättre stöd" not in said
+    stack.cli("meeting", "update", "--meeting", meeting["meeting_id"], "--purpose-for-child", "")
+    assert "hitta bättre stöd i skolan" in texts(stack.say(sender, "varför ska vi ha mötet"))
+
+
 def test_a_known_and_an_unknown_role(child):
     assert "hälsan" in child("vad gör en skolsköterska")
     unknown = child("vad gör en logoped")

@@ -86,6 +86,14 @@ def coordinator_link(args) -> int:
                 f"Kod för att koppla din Telegram: {invites.display(code)}\n{link}")
 
 
+# Shown in --help: most coordinators have never written for a child reader.
+PURPOSE_FOR_CHILD_HELP = (
+    'what the meeting is about, as the child reads it after "Det här mötet handlar om:". '
+    'Easy Swedish: short words, "du", no abbreviations or service names, one idea; e.g. '
+    '"hur skolan och BUP kan hjälpa dig så att du orkar med skoldagen". '
+    'Without it the child reads --purpose')
+
+
 def meeting_create(args) -> int:
     when = _parse_when(args.at)
     try:
@@ -99,7 +107,7 @@ def meeting_create(args) -> int:
             meeting, child, warnings = meetings.create(
                 session, keys, coordinator_id=args.coordinator, child_name=args.child_name,
                 starts_at=when, place=args.place, purpose=args.purpose, participants=people,
-                child_age_band=band)
+                child_age_band=band, purpose_for_child=args.purpose_for_child)
         except NotFound as error:
             raise CliError(str(error)) from None
     for line in warnings:
@@ -110,10 +118,16 @@ def meeting_create(args) -> int:
 
 def meeting_update(args) -> int:
     when = _parse_when(args.at) if args.at else None
+    if when is None and args.place is None and args.purpose_for_child is None:
+        raise CliError("nothing to change: give --at, --place or --purpose-for-child")
     with session_and_keys() as (session, keys):
         try:
-            meeting = meetings.update(session, keys, args.meeting, starts_at=when,
-                                      place=args.place, actor="cli")
+            if args.purpose_for_child is not None:
+                meeting = meetings.set_purpose_for_child(session, keys, args.meeting,
+                                                         args.purpose_for_child, actor="cli")
+            if when is not None or args.place is not None:
+                meeting = meetings.update(session, keys, args.meeting, starts_at=when,
+                                          place=args.place, actor="cli")
         except NotFound as error:
             raise CliError(str(error)) from None
         text = long_form(meeting.starts_at)
@@ -360,14 +374,16 @@ def register(sub) -> None:
     p.add_argument("--at", required=True, help='"YYYY-MM-DD HH:MM", Stockholm time')
     p.add_argument("--place", required=True)
     p.add_argument("--purpose", required=True)
+    p.add_argument("--purpose-for-child", help=PURPOSE_FOR_CHILD_HELP)
     p.add_argument("--participant", action="append", default=[], help='"Name:role", repeatable')
     p.add_argument("--child-age", type=int, default=None,
                    help="the child's age, for crisis help that fits (18 or over: adult services); "
                         "only under 18 / 18 or over is stored")
-    p = _cmd(msub, "update", meeting_update, "change time or place")
+    p = _cmd(msub, "update", meeting_update, "change time, place or the purpose for the child")
     p.add_argument("--meeting", required=True)
     p.add_argument("--at")
     p.add_argument("--place")
+    p.add_argument("--purpose-for-child", help=PURPOSE_FOR_CHILD_HELP + ' ("" goes back to --purpose)')
     p = _cmd(msub, "cancel", meeting_cancel, "cancel a meeting")
     p.add_argument("--meeting", required=True)
     p = _cmd(msub, "list", meeting_list, "list meetings with preparation status")

@@ -257,6 +257,7 @@ def _erase_meeting_content(session: Session, keys: Keyring, meeting: Meeting, co
     _drop_rows_under_keys(session, keys.subtree(meeting.key_id), counts)
     meeting.status = "erased"
     meeting.place_enc = meeting.purpose_enc = b""
+    meeting.purpose_child_enc = None
     meeting_key, meeting.key_id = meeting.key_id, None
     session.flush()
     counts["data_keys"] += keys.destroy(meeting_key)

@@ -30,6 +30,11 @@ class MeetingView:
     status: str
     participants: list[ParticipantView]
     child_id: str | None
+    purpose_for_child: str | None = None
+
+    @property
+    def purpose_shown_to_child(self) -> str:
+        return self.purpose_for_child or self.purpose
 
 
 def parse_participant(spec: str) -> tuple[str, str]:
@@ -51,7 +56,8 @@ def create_person(session: Session, keys: Keyring, *, meeting: Meeting, role: st
 def create(session: Session, keys: Keyring, *, coordinator_id: str, child_name: str,
            starts_at: datetime, place: str, purpose: str,
            participants: list[tuple[str, str]],
-           child_age_band: str | None = None) -> tuple[Meeting, Person, list[str]]:
+           child_age_band: str | None = None,
+           purpose_for_child: str | None = None) -> tuple[Meeting, Person, list[str]]:
     """Returns the meeting, the child, and warnings for roles not in the catalogue.
 
     `child_age_band` ("under_18" | "18_plus" | None) picks help that fits in a crisis;
@@ -65,6 +71,8 @@ def create(session: Session, keys: Keyring, *, coordinator_id: str, child_name: 
                       key_id=keys.create_key(), place_enc=b"", purpose_enc=b"")
     meeting.place_enc = keys.seal(meeting.key_id, "meetings", "place_enc", meeting.id, place)
     meeting.purpose_enc = keys.seal(meeting.key_id, "meetings", "purpose_enc", meeting.id, purpose)
+    if purpose_for_child:
+        _seal_purpose_for_child(keys, meeting, purpose_for_child)
     session.add(meeting)
     session.flush()
     warnings = []
@@ -124,7 +132,29 @@ def view(session: Session, keys: Keyring, meeting_id: str) -> MeetingView:
         place=keys.open("meetings", "place_enc", meeting.id, meeting.place_enc),
         purpose=keys.open("meetings", "purpose_enc", meeting.id, meeting.purpose_enc),
         status=meeting.status, participants=participants, child_id=child.id if child else None,
+        purpose_for_child=(keys.open("meetings", "purpose_child_enc", meeting.id, meeting.purpose_child_enc)
+                           if meeting.purpose_child_enc else None),
     )
+
+
+def _seal_purpose_for_child(keys: Keyring, meeting: Meeting, text: str) -> None:
+    meeting.purpose_child_enc = keys.seal(meeting.key_id, "meetings", "purpose_child_enc",
+                                          meeting.id, " ".join(text.split()))
+
+
+def set_purpose_for_child(session: Session, keys: Keyring, meeting_id: str, text: str, *,
+                          actor: str) -> Meeting:
+    """Change only how the purpose reads for the child: no notice, since nothing about when
+    or where changed; an empty text goes back to the coordinator's purpose."""
+    meeting = get(session, meeting_id)
+    if meeting.status == "erased" or meeting.key_id is None:
+        raise NotFound("the meeting was erased")
+    if text.strip():
+        _seal_purpose_for_child(keys, meeting, text)
+    else:
+        meeting.purpose_child_enc = None
+    audit.record(session, actor, "change", "meeting", meeting.id, meeting.id)
+    return meeting
 
 
 def person_name(keys: Keyring, person: Person) -> str:

@@ -75,6 +75,7 @@ class Meeting(Base):
     starts_at = Column(DateTime, nullable=False)  # UTC, naive
     place_enc = Column(LargeBinary, nullable=False)
     purpose_enc = Column(LargeBinary, nullable=False)
+    purpose_child_enc = Column(LargeBinary, nullable=True)  # the purpose in easy Swedish, if written
     status = Column(String(16), nullable=False, default="planned")  # planned|cancelled|held|erased
     # When the service dropped its readable copies of the child's words after the meeting
     # and its follow-up (only the sealed deliveries remain until retention erases all).
