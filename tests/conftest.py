@@ -296,3 +296,23 @@ def new_meeting(stack: Stack, *, participants=("Omar Haddad:kurator", "Eva Berg:
     child = json.loads(stack.cli("invite", "--meeting", meeting["meeting_id"], "--role", "child",
                                  "--json").stdout)
     return {**coordinator, **meeting, "child_code": child["code"]}
+
+
+@pytest.fixture
+def browser():
+    """Headless Chromium windows for one test (`browser()` opens one; `javascript=False` for
+    the no-JavaScript path); a missing Chromium fails under SIPKOMPIS_REQUIRE_SERVICES."""
+    from tests.web_browser import Browser, browser_missing
+
+    why = browser_missing()
+    if why:
+        _missing_service("browser", why)
+    opened: list[Browser] = []
+
+    def open_one(javascript: bool = True) -> Browser:
+        opened.append(Browser(javascript=javascript))
+        return opened[-1]
+
+    yield open_one
+    for one in opened:
+        one.quit()

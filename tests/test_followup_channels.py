@@ -13,11 +13,9 @@ import json
 
 import pytest
 
-from tests.conftest import _missing_service, new_meeting, stop_stack
-from tests.fake_telegram import FakeTelegram
-from tests.test_telegram import Chat, Running, child_joins
+from tests.conftest import new_meeting
+from tests.test_telegram import Chat, child_joins, telegram_stack
 from tests.test_terminal_chat import Terminal
-from tests.web_browser import Browser, browser_missing
 
 pytestmark = pytest.mark.stack
 
@@ -34,29 +32,8 @@ CONTENT = ("skolan och BUP", "lugnare rum", "nytt möte om skolan", "Omar", "aug
 
 @pytest.fixture(scope="module")
 def tg(trained_model, tmp_path_factory):
-    fake = FakeTelegram().start()
-    env = {"TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE": fake.api_base,
-           "TELEGRAM_BOT_USERNAME": "sipkompis_test_bot"}
-    running = Running(fake, tmp_path_factory.mktemp("followup-channels") / "var", env)
-    yield running
-    stop_stack(running.stack)
-    fake.stop()
-
-
-@pytest.fixture
-def browser():
-    why = browser_missing()
-    if why:
-        _missing_service("browser", why)
-    opened: list[Browser] = []
-
-    def open_one() -> Browser:
-        opened.append(Browser())
-        return opened[-1]
-
-    yield open_one
-    for one in opened:
-        one.quit()
+    with telegram_stack(tmp_path_factory, "followup-channels") as running:
+        yield running
 
 
 def ok(stack, *args: str) -> dict:

@@ -6,6 +6,8 @@ its own chats and meeting. The last tests kill the bot mid-conversation and rest
 """
 from __future__ import annotations
 
+import contextlib
+
 import json
 import os
 import signal
@@ -33,15 +35,24 @@ class Running:
         self.stack = start_stack(self.var, self.env)
 
 
-@pytest.fixture(scope="module")
-def tg(trained_model, tmp_path_factory):
+@contextlib.contextmanager
+def telegram_stack(tmp_path_factory, name: str):
+    """A `serve` with the Telegram bridge against a fresh fake Bot API server."""
     fake = FakeTelegram().start()
     env = {"TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE": fake.api_base,
            "TELEGRAM_BOT_USERNAME": "sipkompis_test_bot"}
-    running = Running(fake, tmp_path_factory.mktemp("telegram") / "var", env)
-    yield running
-    stop_stack(running.stack)
-    fake.stop()
+    running = Running(fake, tmp_path_factory.mktemp(name) / "var", env)
+    try:
+        yield running
+    finally:
+        stop_stack(running.stack)
+        fake.stop()
+
+
+@pytest.fixture(scope="module")
+def tg(trained_model, tmp_path_factory):
+    with telegram_stack(tmp_path_factory, "telegram") as running:
+        yield running
 
 
 class Chat:

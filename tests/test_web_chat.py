@@ -13,8 +13,8 @@ import time
 import httpx
 import pytest
 
-from tests.conftest import REPO, _missing_service, free_port, new_meeting
-from tests.web_browser import Browser, browser_missing, csrf_of, http_log_in, nonce_of
+from tests.conftest import REPO, free_port, new_meeting
+from tests.web_browser import Browser, csrf_of, http_log_in, nonce_of
 
 pytestmark = pytest.mark.stack
 
@@ -26,22 +26,6 @@ CRISIS = "jag vill inte leva längre"
 
 def web_url(stack) -> str:
     return f"http://127.0.0.1:{stack.env['WEB_PORT']}"
-
-
-@pytest.fixture
-def browser():
-    why = browser_missing()
-    if why:
-        _missing_service("browser", why)
-    opened: list[Browser] = []
-
-    def open_one(javascript: bool = True) -> Browser:
-        opened.append(Browser(javascript=javascript))
-        return opened[-1]
-
-    yield open_one
-    for one in opened:
-        one.quit()
 
 
 @pytest.fixture
