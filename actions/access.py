@@ -23,7 +23,10 @@ def honest_start(dispatcher: CollectingDispatcher, channel: str) -> None:
         utter(dispatcher, "utter_privacy_telegram")
     escalation = ("Jag kan också skicka en kort signal till din samordnare att hen ska höra av sig, "
                   "utan det du skrev." if cfg.escalation != "off" else
-                  "Ingen vuxen får veta något om du inte själv vill.")
+                  # Not "no adult learns anything unless you want": the adults at the
+                  # meeting must tell the social services if they think a child is harmed.
+                  "Jag säger inget om det till någon. Men vuxna som jobbar med barn måste "
+                  "säga till socialtjänsten om de tror att ett barn far illa.")
     utter(dispatcher, "utter_privacy_danger", escalation_text=escalation)
 
 

@@ -55,6 +55,27 @@ def test_the_child_reads_the_purpose_written_for_them(stack):
     assert "hitta bättre stöd i skolan" in texts(stack.say(sender, "varför ska vi ha mötet"))
 
 
+@pytest.mark.parametrize("message, expected", [
+    ("vad gör ett familjehem", "Ett familjehem är en familj"),
+    ("vad är ett hvb", "hem för vård eller boende"),
+    ("vad gör en kontaktperson", "En kontaktperson är en vuxen som socialtjänsten"),
+    ("vad är umo", "På ungdomsmottagningen"),
+])
+def test_roles_of_care_and_health_are_explained_when_asked(child, message, expected):
+    assert expected in child(message)
+
+
+def test_the_start_promises_no_more_than_is_true(stack):
+    """Issue 15 point 2: not "no adult learns anything unless you want", since the adults
+    must tell the social services if they think a child is being harmed."""
+    meeting = new_meeting(stack)
+    sender = secrets.token_hex(8)
+    stack.say(sender, "hej")
+    said = texts(stack.say(sender, meeting["child_code"]))
+    assert "Ingen vuxen får veta" not in said
+    assert "måste säga till socialtjänsten om de tror att ett barn far illa" in said
+
+
 def test_a_known_and_an_unknown_role(child):
     assert "hälsan" in child("vad gör en skolsköterska")
     unknown = child("vad gör en logoped")
