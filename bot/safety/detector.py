@@ -913,11 +913,16 @@ def detect(text: str) -> Detection:
     notes: dict = {}
     hits = _scan(text, first_only=True, notes=notes)
     if not hits:
-        if notes.get("judged") or "masked" not in notes:
-            return _NO_CRISIS
-        category = classifier.judge(classifier.MODEL, notes["masked"], notes["joking"])
+        category = _second_signal(notes)
         return Detection(True, category) if category else _NO_CRISIS
     return Detection(True, min((h[0] for h in hits), key=_RANK.__getitem__))
+
+
+def _second_signal(notes: dict) -> str | None:
+    """The n-gram model's category, asked only where no rule judged the message."""
+    if notes.get("judged") or "masked" not in notes:
+        return None
+    return classifier.judge(classifier.MODEL, notes["masked"], notes["joking"])
 
 
 def as_json(text: str) -> dict:
@@ -934,10 +939,9 @@ def explain(text: str) -> list[tuple[str, str, str]]:
     """
     notes: dict = {}
     hits = _scan(text, first_only=False, notes=notes)
-    if not hits and not notes.get("judged") and "masked" in notes:
-        category = classifier.judge(classifier.MODEL, notes["masked"], notes["joking"])
-        if category:
-            hits.append((category, "ngram_model", notes["masked"].strip()))
+    category = None if hits else _second_signal(notes)
+    if category:
+        hits.append((category, "ngram_model", notes["masked"].strip()))
     return hits
 
 
