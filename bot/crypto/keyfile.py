@@ -19,6 +19,7 @@ import json
 import os
 import pathlib
 import unicodedata
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 from cryptography.exceptions import InvalidTag
@@ -188,6 +189,74 @@ def _check_kdf(kdf: Any) -> dict[str, int]:
     return params
 
 
+@dataclass(frozen=True)
+class _ParsedKeyFile:
+    header: dict
+    params: dict[str, int]
+    salt: bytes
+    nonce: bytes
+    ciphertext: bytes
+    public_raw: bytes
+    verify_raw: bytes
+
+
+def _parse(content: bytes | str, where: str) -> _ParsedKeyFile:
+    """Everything about a key file that can be checked without the passphrase."""
+    not_a_key_file = KeyFileError(f"not a SIP-kompis coordinator key file{where}")
+    try:
+        text = content.decode("utf-8") if isinstance(content, bytes) else content
+        header = json.loads(text)
+        if not isinstance(header, dict) or set(header) != set(_FIELDS):
+            raise ValueError("wrong fields")
+        if header["format"] != FORMAT or header["aead"] != AEAD_NAME:
+            raise ValueError("wrong format")
+        if not all(isinstance(header[k], str) for k in ("coordinator_id", "fingerprint")):
+            raise ValueError("wrong field types")
+        params = _check_kdf(header["kdf"])
+        parsed = _ParsedKeyFile(
+            header=header,
+            params=params,
+            salt=_b64decode(header["kdf"]["salt"]),
+            nonce=_b64decode(header["nonce"]),
+            ciphertext=_b64decode(header["ciphertext"]),
+            public_raw=_b64decode(header["public_key"]),
+            verify_raw=_b64decode(header["service_verify_key"]),
+        )
+        if (len(parsed.nonce) != _NONCE_BYTES or len(parsed.public_raw) != 32
+                or len(parsed.verify_raw) != 32):
+            raise ValueError("wrong lengths")
+        _aad(header)  # a header that cannot be canonicalised could never be unlocked
+    except (ValueError, TypeError, binascii.Error, RecursionError):
+        # from None: a JSONDecodeError carries the whole document, key material included.
+        raise not_a_key_file from None
+    return parsed
+
+
+def read_key_file_header(text: str | bytes) -> dict:
+    """Check that ``text`` is a well-formed key file and return its public header.
+
+    For the service, which stores a coordinator's key file for the desk but never
+    learns the passphrase: it can tell whose file it is and which public key it
+    holds, nothing more. Returns coordinator_id, fingerprint, public_key (an
+    X25519PublicKey), service_verify_key (an Ed25519PublicKey) and
+    service_verify_key_fingerprint. These are authenticated only once the file
+    is unlocked, so compare them with what the service already knows.
+    """
+    parsed = _parse(text, "")
+    try:
+        public_key = X25519PublicKey.from_public_bytes(parsed.public_raw)
+        verify_key = Ed25519PublicKey.from_public_bytes(parsed.verify_raw)
+    except ValueError:
+        raise KeyFileError("not a SIP-kompis coordinator key file") from None
+    return {
+        "coordinator_id": parsed.header["coordinator_id"],
+        "fingerprint": parsed.header["fingerprint"],
+        "public_key": public_key,
+        "service_verify_key": verify_key,
+        "service_verify_key_fingerprint": public_key_fingerprint(verify_key),
+    }
+
+
 def read_key_file(path: pathlib.Path, passphrase: str) -> tuple[X25519PrivateKey, dict]:
     """Unlock a key file; return (private key, header).
 
@@ -202,40 +271,23 @@ def read_key_file(path: pathlib.Path, passphrase: str) -> tuple[X25519PrivateKey
         raise KeyFileError(f"key file not found: {path}") from None
     except OSError as exc:
         raise KeyFileError(f"cannot read key file {path}: {exc.strerror}") from None
-    not_a_key_file = KeyFileError(f"not a SIP-kompis coordinator key file: {path}")
+    parsed = _parse(content, f": {path}")
+    header = parsed.header
     try:
-        header = json.loads(content.decode("utf-8"))
-        if not isinstance(header, dict) or set(header) != set(_FIELDS):
-            raise ValueError("wrong fields")
-        if header["format"] != FORMAT or header["aead"] != AEAD_NAME:
-            raise ValueError("wrong format")
-        if not all(isinstance(header[k], str) for k in ("coordinator_id", "fingerprint")):
-            raise ValueError("wrong field types")
-        params = _check_kdf(header["kdf"])
-        salt = _b64decode(header["kdf"]["salt"])
-        nonce = _b64decode(header["nonce"])
-        ciphertext = _b64decode(header["ciphertext"])
-        public_raw = _b64decode(header["public_key"])
-        verify_raw = _b64decode(header["service_verify_key"])
-        if len(nonce) != _NONCE_BYTES or len(public_raw) != 32 or len(verify_raw) != 32:
-            raise ValueError("wrong lengths")
-        aad = _aad(header)
-    except (ValueError, TypeError, binascii.Error, RecursionError):
-        raise not_a_key_file from None
-    try:
-        raw_private = AESGCM(_derive(passphrase, salt, params)).decrypt(nonce, ciphertext, aad)
+        raw_private = AESGCM(_derive(passphrase, parsed.salt, parsed.params)).decrypt(
+            parsed.nonce, parsed.ciphertext, _aad(header))
     except (InvalidTag, ValueError):
         raise KeyFileError(WRONG_PASSPHRASE) from None
     try:
         private_key = X25519PrivateKey.from_private_bytes(raw_private)
-        service_verify_key = Ed25519PublicKey.from_public_bytes(verify_raw)
+        service_verify_key = Ed25519PublicKey.from_public_bytes(parsed.verify_raw)
     except ValueError:
         raise KeyFileError(WRONG_PASSPHRASE) from None
     # The AAD already authenticates these; checking again guards against a
     # file written by buggy tooling with a mismatched public half.
     public_key = private_key.public_key()
     if (
-        _raw_public(public_key) != public_raw
+        _raw_public(public_key) != parsed.public_raw
         or public_key_fingerprint(public_key) != header["fingerprint"]
     ):
         raise KeyFileError(WRONG_PASSPHRASE)
