@@ -178,6 +178,27 @@ def envelopes_for(session: Session, keys: Keyring, coordinator_id: str) -> list[
                       Delivery.recipient_id == coordinator_id)
 
 
+def sealed_for_meeting(session: Session, keys: Keyring, coordinator_id: str,
+                       meeting_id: str) -> list[tuple[Delivery, bytes]]:
+    """The envelopes sealed to this coordinator for one meeting, oldest first: the desk hands
+    them to the coordinator's browser as they are (only that browser can open them)."""
+    return _envelopes(session, keys, Delivery.recipient_type == "coordinator",
+                      Delivery.recipient_id == coordinator_id, Delivery.meeting_id == meeting_id)
+
+
+def mark_opened(session: Session, coordinator_id: str, delivery_id: str) -> bool:
+    """The coordinator's browser opened and verified this envelope: what the child may learn
+    as "samordnaren har läst". Only the first opening counts; False if not theirs."""
+    row = session.get(Delivery, delivery_id)
+    if row is None or row.recipient_type != "coordinator" or row.recipient_id != coordinator_id:
+        return False
+    if row.fetched_at is None:
+        row.fetched_at = utcnow()
+        audit.record(session, f"coordinator:{coordinator_id}", "decrypt", "statement",
+                     row.statement_id, row.meeting_id)
+    return True
+
+
 def recovery_envelopes(session: Session, keys: Keyring, meeting_id: str) -> list[tuple[Delivery, bytes]]:
     """The copies sealed to the unit's recovery key for one meeting (a lost coordinator key)."""
     return _envelopes(session, keys, Delivery.recipient_type == "recovery",
