@@ -223,7 +223,7 @@ def start_our_stack(*, postgres: bool = True, extra_env: dict | None = None,
     env = {**inherited, "SIPKOMPIS_VAR_DIR": str(var), "SIPKOMPIS_DB_URL": db_url,
            "SIPKOMPIS_MASTER_KEY_FILE": str(var / "master.key"),
            "RASA_PORT": str(free_port()), "ACTION_PORT": str(free_port()),
-           "WEB_PORT": str(free_port()), "SIPKOMPIS_KEY_PASSPHRASE": "benchmark-only",
+           "WEB_PORT": str(free_port()), "COORDINATOR_PORT": str(free_port()), "SIPKOMPIS_KEY_PASSPHRASE": "benchmark-only",
            "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
            "TF_CPP_MIN_LOG_LEVEL": "3", **(extra_env or {})}
     started = time.monotonic()

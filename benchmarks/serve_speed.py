@@ -86,7 +86,7 @@ def main() -> None:
     var = Path(tempfile.mkdtemp(prefix="sipkompis-bench-"))
     env = {**os.environ, "SIPKOMPIS_VAR_DIR": str(var), "SIPKOMPIS_DB_URL": f"sqlite:///{var / 'db.sqlite'}",
            "SIPKOMPIS_MASTER_KEY_FILE": str(var / "master.key"), "RASA_PORT": str(free_port()),
-           "ACTION_PORT": str(free_port()), "WEB_PORT": str(free_port()),
+           "ACTION_PORT": str(free_port()), "WEB_PORT": str(free_port()), "COORDINATOR_PORT": str(free_port()),
            "SIPKOMPIS_KEY_PASSPHRASE": "benchmark-only"}
     from bot.stack.model_cache import ensure_model
 

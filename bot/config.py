@@ -41,6 +41,10 @@ class Settings:
     # RASA_URLS: the replicas' base URLs when they run elsewhere (docker/compose.yml), so a
     # channel started alone knows where to relay; unset means the loopback ports above.
     rasa_urls_env: tuple[str, ...] = ()
+    # The coordinator's desk: its own port and, in production, its own host name, never the
+    # child chat's origin (a flaw in one must not reach the other's cookies or pages).
+    coordinator_port: int = 8081
+    desk_base_url: str = "http://127.0.0.1:8081"
 
     @property
     def rasa_url(self) -> str:
@@ -111,6 +115,7 @@ def load_settings() -> Settings:
     var_dir = Path(os.environ.get("SIPKOMPIS_VAR_DIR", VAR_DIR))
     default_db = f"sqlite:///{var_dir / 'sipkompis.db'}"
     web_port = _int("WEB_PORT", 8080)
+    coordinator_port = _int("COORDINATOR_PORT", 8081)
     return Settings(
         db_url=os.environ.get("SIPKOMPIS_DB_URL") or default_db,
         master_key_env=os.environ.get("SIPKOMPIS_MASTER_KEY") or None,
@@ -137,6 +142,10 @@ def load_settings() -> Settings:
         telegram_webhook_listen=os.environ.get("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1"),
         rasa_replicas=_int("RASA_REPLICAS", 1),
         lock_store_url=os.environ.get("SIPKOMPIS_LOCK_STORE_URL") or None,
+        coordinator_port=coordinator_port,
+        desk_base_url=os.environ.get(
+            "SIPKOMPIS_DESK_BASE_URL", f"http://127.0.0.1:{coordinator_port}"
+        ).rstrip("/"),
         rasa_urls_env=tuple(u.strip().rstrip("/") for u in os.environ.get("RASA_URLS", "").split(",")
                             if u.strip()),
     )

@@ -235,7 +235,7 @@ def start_stack(var: Path, extra_env: dict | None = None, timeout: float = 420) 
     env = {**inherited, "SIPKOMPIS_VAR_DIR": str(var),
            "SIPKOMPIS_DB_URL": f"sqlite:///{var / 'sipkompis.db'}",
            "SIPKOMPIS_MASTER_KEY_FILE": str(var / "master.key"),
-           "RASA_PORT": str(free_port()), "ACTION_PORT": str(free_port()), "WEB_PORT": str(free_port()),
+           "RASA_PORT": str(free_port()), "ACTION_PORT": str(free_port()), "WEB_PORT": str(free_port()), "COORDINATOR_PORT": str(free_port()),
            "SIPKOMPIS_KEY_PASSPHRASE": "test-passphrase", **(extra_env or {})}
     process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=REPO, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -289,7 +289,7 @@ def test_channels_relay_spreads_turns_and_survives_a_replica_dying(replicas):
 def test_serve_refuses_replicas_on_sqlite_or_without_redis(pg_server_url):
     """One line, a non-zero exit, before anything starts (the URL is never connected to)."""
     base = {"RASA_REPLICAS": "2", "RASA_PORT": str(free_port()), "ACTION_PORT": str(free_port()),
-            "WEB_PORT": str(free_port())}
+            "WEB_PORT": str(free_port()), "COORDINATOR_PORT": str(free_port())}
     for extra, missing, present in [
         ({}, ["SIPKOMPIS_DB_URL", "SIPKOMPIS_LOCK_STORE_URL"], []),
         ({"SIPKOMPIS_LOCK_STORE_URL": "redis://127.0.0.1:6379/0"}, ["SIPKOMPIS_DB_URL"],

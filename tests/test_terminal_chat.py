@@ -31,7 +31,7 @@ def test_typed_slashes_never_reach_rasa_as_a_payload():
 def chat(var, lines: list[str], extra_env: dict | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "SIPKOMPIS_VAR_DIR": str(var), "SIPKOMPIS_DB_URL": f"sqlite:///{var / 'db.sqlite'}",
            "SIPKOMPIS_MASTER_KEY_FILE": str(var / "master.key"), "RASA_PORT": str(free_port()),
-           "ACTION_PORT": str(free_port()), "WEB_PORT": str(free_port()), **(extra_env or {})}
+           "ACTION_PORT": str(free_port()), "WEB_PORT": str(free_port()), "COORDINATOR_PORT": str(free_port()), **(extra_env or {})}
     return subprocess.run([sys.executable, "-m", "bot", "chat"], cwd=REPO, env=env, text=True,
                           input="\n".join(lines) + "\n", capture_output=True, timeout=600)
 

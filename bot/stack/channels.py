@@ -16,7 +16,7 @@ from bot.config import Settings
 
 # The scheduler (follow-ups, retention) is not a channel, but it is started, supervised and
 # stopped the same way, after Rasa answers.
-CHANNEL_PACKAGES = ("bot.channels.web", "bot.channels.telegram", "bot.stack.scheduler")
+CHANNEL_PACKAGES = ("bot.channels.web", "bot.channels.telegram", "bot.desk", "bot.stack.scheduler")
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ def child_env(settings: Settings) -> dict[str, str]:
         "ACTION_PORT": str(settings.action_port),
         "RASA_PORT": str(settings.rasa_port),
         "WEB_PORT": str(settings.web_port),
+        "COORDINATOR_PORT": str(settings.coordinator_port),
     })
     return env
 
