@@ -64,6 +64,12 @@ class Coordinator(Base):
     key_id = Column(String(32), ForeignKey("data_keys.id"), nullable=False)
     public_key = Column(LargeBinary, nullable=False)  # X25519 raw public key: not secret
     fingerprint = Column(String(64), nullable=False)
+    # For the desk (bot/desk): the key file exactly as written, already wrapped by the
+    # passphrase; sealed once more so a stolen database alone cannot be used to guess
+    # passphrases offline (the master key is needed too).
+    key_file_enc = Column(LargeBinary, nullable=True)
+    totp_secret_enc = Column(LargeBinary, nullable=True)  # the desk's second factor
+    totp_last_step = Column(Integer, nullable=True)  # last accepted TOTP step: no replays
     created_at = Column(DateTime, nullable=False, default=utcnow)
 
 
