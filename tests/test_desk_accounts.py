@@ -217,7 +217,6 @@ def test_another_coordinators_challenge_is_refused_and_used_up(desk):
 
 def test_a_wrong_answer_to_the_challenge_is_refused(desk):
     sara = desk.add()
-    challenge_id, _envelope = desk.challenge(sara["id"])
     for response in ("AAAA", "not base64!", b"\x00" * 32, None):
         challenge_id, _envelope = desk.challenge(sara["id"])
         with pytest.raises(SigninRefused):

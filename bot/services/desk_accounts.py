@@ -148,6 +148,14 @@ def is_enrolled(coordinator: Coordinator | None) -> bool:
                 and coordinator.totp_secret_enc)
 
 
+def _enrolled(session: Session, coordinator_id: str | None) -> Coordinator | None:
+    """The coordinator if they can sign in to the desk; the id is typed by whoever asks."""
+    if not isinstance(coordinator_id, str) or not coordinator_id:
+        return None
+    coordinator = session.get(Coordinator, coordinator_id)
+    return coordinator if is_enrolled(coordinator) else None
+
+
 def key_file_text(session: Session, keys: Keyring, coordinator_id: str) -> str | None:
     """The stored key file (still passphrase-wrapped), or None if not enrolled."""
     coordinator = session.get(Coordinator, coordinator_id)
@@ -167,8 +175,8 @@ def new_challenge(session: Session, keys: Keyring, coordinator_id: str,
     "challenge" (base64 text) to `sign_in`.
     """
     now = now or utcnow()
-    coordinator = session.get(Coordinator, coordinator_id) if isinstance(coordinator_id, str) else None
-    if not is_enrolled(coordinator):
+    coordinator = _enrolled(session, coordinator_id)
+    if coordinator is None:
         raise SigninRefused()
     login = session.get(DeskLogin, coordinator.id)
     if login is not None and login.locked_until and login.locked_until > now:
@@ -282,8 +290,8 @@ def sign_in(session: Session, keys: Keyring, coordinator_id: str, challenge_id: 
     24 hours; while locked, even a correct attempt is refused.
     """
     now = now or utcnow()
-    coordinator = session.get(Coordinator, coordinator_id) if isinstance(coordinator_id, str) else None
-    if not is_enrolled(coordinator):
+    coordinator = _enrolled(session, coordinator_id)
+    if coordinator is None:
         # Still used up, so a challenge id cannot be tried against several names.
         _take_challenge(session, "", challenge_id, None, now)
         raise SigninRefused()
