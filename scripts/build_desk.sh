@@ -10,7 +10,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 FRONTEND="$ROOT/bot/desk/frontend"
 OUT="$ROOT/bot/desk/static/desk.js"
-STAMP="$ROOT/bot/desk/static/.desk.js.stamp"
+STAMP="$FRONTEND/.build-stamp"  # not under static/: nothing but the bundle is served
 
 if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
     echo "!!! WARNING: npm/node missing: the coordinator desk bundle ($OUT) is NOT built." >&2
@@ -18,9 +18,9 @@ if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
     exit 0
 fi
 
-# The stamp covers every input, so a rebuild happens exactly when the lock or the
-# sources changed (or the output went missing).
-stamp_now="$(cd "$FRONTEND" && cat package-lock.json src/*.js | sha256sum | cut -d' ' -f1)"
+# The stamp covers every input (lock, manifest, sources and this script's bundling
+# flags), so a rebuild happens exactly when one changed or the output went missing.
+stamp_now="$(cd "$FRONTEND" && cat package-lock.json package.json src/*.js "$ROOT/scripts/build_desk.sh" | sha256sum | cut -d' ' -f1)"
 if [[ -f "$OUT" && -f "$STAMP" && "$(cat "$STAMP")" == "$stamp_now" ]]; then
     echo "desk bundle up to date: $OUT"
     exit 0

@@ -27,6 +27,7 @@ from tests.conftest import FAST_KDF, REPO, _missing_service
 STATIC = REPO / "bot" / "desk" / "static"
 BUNDLE = STATIC / "desk.js"
 PAGE = REPO / "tests" / "data" / "desk_crypto_page.html"
+NO_WASM_CSP = "default-src 'self'; script-src 'self'; connect-src 'self'"
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 PASSPHRASE = "Blåbär och äppelpaj 2030!"
@@ -48,6 +49,7 @@ class _Site:
 
     def __init__(self) -> None:
         self.routes: dict[str, tuple[str, bytes]] = {}
+        self.post_routes: dict[str, tuple[str, bytes]] = {}
         self.posts: list[tuple[str, str]] = []
         site = self
 
@@ -55,11 +57,11 @@ class _Site:
             def log_message(self, *args) -> None:  # keep the test output readable
                 pass
 
-            def _send(self, status: int, kind: str, body: bytes) -> None:
+            def _send(self, status: int, kind: str, body: bytes, csp: str = CSP) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
-                self.send_header("Content-Security-Policy", CSP)
+                self.send_header("Content-Security-Policy", csp)
                 self.send_header("Cache-Control", "no-store")
                 self.end_headers()
                 self.wfile.write(body)
@@ -70,6 +72,8 @@ class _Site:
                     self._send(200, *site.routes[path])
                 elif path == "/page":
                     self._send(200, "text/html; charset=utf-8", PAGE.read_bytes())
+                elif path == "/page-without-wasm":
+                    self._send(200, "text/html; charset=utf-8", PAGE.read_bytes(), NO_WASM_CSP)
                 elif path == "/static/desk.js":
                     self._send(200, "text/javascript; charset=utf-8", BUNDLE.read_bytes())
                 else:
@@ -78,7 +82,10 @@ class _Site:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 site.posts.append((self.path, self.rfile.read(length).decode("utf-8")))
-                self._send(204, "text/plain", b"")
+                if self.path in site.post_routes:
+                    self._send(200, *site.post_routes[self.path])
+                else:
+                    self._send(204, "text/plain", b"")
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -461,6 +468,17 @@ def test_default_argon2_parameters_unlock_in_chromium(desk, tmp_path):
     assert result["ms"] < 60_000
 
 
+def test_a_csp_without_wasm_is_reported_as_such_never_as_a_wrong_passphrase(desk, tmp_path):
+    site, driver = desk
+    coordinator = Coordinator(tmp_path)
+    driver.get(site.base + "/page-without-wasm")
+    try:
+        result = js(driver, "await C.unlockKeyFile(args[0], args[1]);", coordinator.text, PASSPHRASE)
+    finally:
+        driver.get(site.base + "/page")
+    assert result.get("code") == "kdf_unavailable", result
+
+
 def _sections_page(sections: str) -> bytes:
     return ("<!doctype html><html lang=\"sv\"><head><meta charset=\"utf-8\"><title>Möte</title>"
             "<script type=\"module\" src=\"/static/desk.js\"></script></head>"
@@ -479,6 +497,7 @@ def test_page_glue_shows_the_childs_words_as_text_and_rejects_forgeries(desk, tm
         {"kind": "hard", "text": "-"},
         {"kind": "question", "text": "</script><img src=x onerror=alert(1)>", "use": "mötet"},
         {"kind": "nytt", "text": "Okänd sort"},
+        {"kind": "constructor", "text": "Inget från Object.prototype"},
     ]}
     site.routes.update({
         "/keyfile": ("text/plain; charset=utf-8", coordinator.text.encode("utf-8")),
@@ -515,9 +534,10 @@ def test_page_glue_shows_the_childs_words_as_text_and_rejects_forgeries(desk, tm
     assert good.find_element(By.TAG_NAME, "h3").text == "Barnets ord före mötet"
     items = good.find_elements(By.CSS_SELECTOR, "ol > li")
     assert [li.find_element(By.TAG_NAME, "strong").text for li in items] == [
-        "Det här är bra", "Det här vill jag fråga", "nytt"]
+        "Det här är bra", "Det här vill jag fråga", "nytt", "constructor"]
     assert [li.find_element(By.CSS_SELECTOR, "p.child-words").text for li in items] == [
-        "<b>Rasterna</b> & \"fröken\" 😀", "</script><img src=x onerror=alert(1)>", "Okänd sort"]
+        "<b>Rasterna</b> & \"fröken\" 😀", "</script><img src=x onerror=alert(1)>", "Okänd sort",
+        "Inget från Object.prototype"]
     assert "Omar, Eva" in items[0].find_element(By.CSS_SELECTOR, "p.item-meta").text
     assert "mötet" in items[1].find_element(By.CSS_SELECTOR, "p.item-meta").text
     assert not good.find_elements(By.CSS_SELECTOR, "b, img")  # text, never markup
@@ -561,36 +581,23 @@ def test_sign_in_unlocks_in_the_browser_and_posts_only_the_challenge_answer(desk
         '<button type="submit">Logga in</button></form>'))
     answer = json.dumps({"challenge_id": "ch-7", "key_file": coordinator.text,
                          "envelope": envelope}).encode("utf-8")
-    original_do_post = site.server.RequestHandlerClass.do_POST
-
-    def do_post(handler) -> None:
-        if handler.path == "/signin/challenge":
-            length = int(handler.headers.get("Content-Length") or 0)
-            site.posts.append((handler.path, handler.rfile.read(length).decode("utf-8")))
-            handler._send(200, "application/json", answer)
-        elif handler.path == "/signin":
-            length = int(handler.headers.get("Content-Length") or 0)
-            site.posts.append((handler.path, handler.rfile.read(length).decode("utf-8")))
-            handler._send(200, "text/html; charset=utf-8", _sections_page("<p id='done'>Inloggad</p>"))
-        else:
-            original_do_post(handler)
-
-    site.server.RequestHandlerClass.do_POST = do_post
-    try:
-        site.posts.clear()
-        ok(js(driver, "await C.forgetUnlocked();"))
-        driver.get(site.base + "/signin-page")
-        driver.find_element(By.ID, "passphrase").send_keys("fel")
-        driver.find_element(By.CSS_SELECTOR, "#signin button").click()
-        WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "signin-error").is_displayed())
-        assert driver.find_element(By.ID, "signin-error").text == "Fel lösenfras. Försök igen."
-        assert [path for path, _ in site.posts] == ["/signin/challenge"]
-        driver.find_element(By.ID, "passphrase").clear()
-        driver.find_element(By.ID, "passphrase").send_keys(PASSPHRASE)
-        driver.find_element(By.CSS_SELECTOR, "#signin button").click()
-        WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "done"))
-    finally:
-        site.server.RequestHandlerClass.do_POST = original_do_post
+    site.post_routes["/signin/challenge"] = ("application/json", answer)
+    site.post_routes["/signin"] = ("text/html; charset=utf-8", _sections_page(
+        '<p id="done">Inloggad</p><form class="signout" method="post" action="/signout">'
+        '<button type="submit">Logga ut</button></form>'))
+    site.post_routes["/signout"] = ("text/html; charset=utf-8", _sections_page('<p id="out">Utloggad</p>'))
+    site.posts.clear()
+    ok(js(driver, "await C.forgetUnlocked();"))
+    driver.get(site.base + "/signin-page")
+    driver.find_element(By.ID, "passphrase").send_keys("fel")
+    driver.find_element(By.CSS_SELECTOR, "#signin button").click()
+    WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "signin-error").is_displayed())
+    assert driver.find_element(By.ID, "signin-error").text == "Fel lösenfras. Försök igen."
+    assert [path for path, _ in site.posts] == ["/signin/challenge"]
+    driver.find_element(By.ID, "passphrase").clear()
+    driver.find_element(By.ID, "passphrase").send_keys(PASSPHRASE)
+    driver.find_element(By.CSS_SELECTOR, "#signin button").click()
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "done"))
     from urllib.parse import parse_qs
 
     assert parse_qs(site.posts[1][1]) == {"coordinator_id": ["samordnare-Åsa"], "csrf": ["c1"]}
@@ -599,5 +606,10 @@ def test_sign_in_unlocks_in_the_browser_and_posts_only_the_challenge_answer(desk
     assert signin == {"coordinator_id": ["samordnare-Åsa"], "totp": ["123456"], "csrf": ["c1"],
                       "challenge_id": ["ch-7"], "challenge_response": [challenge]}
     assert PASSPHRASE not in "".join(body for _, body in site.posts)
-    stored = ok(js(driver, "const u = await C.loadUnlocked(); await C.forgetUnlocked(); return u && u.fingerprint;"))
+    stored = ok(js(driver, "const u = await C.loadUnlocked(); return u && u.fingerprint;"))
     assert stored == coordinator.fingerprint
+    # Signing out forgets the unlocked key before the form posts.
+    driver.find_element(By.CSS_SELECTOR, "form.signout button").click()
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "out"))
+    assert site.posts[-1][0] == "/signout"
+    assert ok(js(driver, "return await C.loadUnlocked();")) is None

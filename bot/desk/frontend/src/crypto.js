@@ -346,15 +346,28 @@ function checkKdf(kdf) {
 }
 
 async function deriveWrappingKey(passphrase, salt, params, usage) {
-  const secret = await argon2id({
-    password: passphraseBytes(passphrase),
-    salt,
-    iterations: params.iterations,
-    parallelism: params.lanes,
-    memorySize: params.memory_cost,
-    hashLength: 32,
-    outputType: "binary",
-  });
+  const password = passphraseBytes(passphrase);
+  // Python's Argon2id refuses a salt under 8 bytes, and read_key_file reports that as a
+  // wrong passphrase; do the same rather than let it look like a browser failure.
+  if (salt.length < 8) throw fail("wrong_passphrase", "wrong passphrase or damaged key file");
+  let secret;
+  try {
+    secret = await argon2id({
+      password,
+      salt,
+      iterations: params.iterations,
+      parallelism: params.lanes,
+      memorySize: params.memory_cost,
+      hashLength: 32,
+      outputType: "binary",
+    });
+  } catch (error) {
+    // The WebAssembly could not run (a CSP without 'wasm-unsafe-eval') or the memory
+    // could not be had: that is not the coordinator's typing, so never say so.
+    throw fail("kdf_unavailable", `Argon2id could not run in this browser: ${error && error.message}`);
+  } finally {
+    password.fill(0);
+  }
   try {
     return await subtle.importKey("raw", secret, "AES-GCM", false, [usage]);
   } finally {
@@ -415,6 +428,7 @@ export async function unlockKeyFile(keyFileText, passphrase) {
     const wrapping = await deriveWrappingKey(passphrase, salt, params, "decrypt");
     rawPrivate = new Uint8Array(await subtle.decrypt({ name: "AES-GCM", iv: nonce, additionalData: aad }, wrapping, ciphertext));
   } catch (error) {
+    if (error.code === "kdf_unavailable") throw error;
     throw fail("wrong_passphrase", "wrong passphrase or damaged key file");
   }
   let privateKey, verifyKey;

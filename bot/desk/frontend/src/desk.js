@@ -14,6 +14,7 @@ import {
 const TEXT = {
   wrongPassphrase: "Fel lösenfras. Försök igen.",
   notAKeyFile: "Nyckelfilen går inte att läsa.",
+  kdfUnavailable: "Webbläsaren kunde inte låsa upp nyckeln. Prova en annan webbläsare.",
   unlocking: "Låser upp nyckeln…",
   signinFailed: "Inloggningen misslyckades. Försök igen.",
   rejected: "Kunde inte öppnas: uttalandet är ändrat eller inte signerat av tjänsten. Det visas inte.",
@@ -41,11 +42,23 @@ const ITEM_LABELS = {
   participation: "Så vill jag vara med",
 };
 
+// Own properties only: a child's item kind such as "constructor" must show as itself,
+// not as whatever Object.prototype holds under that name.
+function lookup(table, key) {
+  return typeof key === "string" && Object.hasOwn(table, key) ? table[key] : String(key ?? "");
+}
+
 function el(tag, text, attrs = {}) {
   const node = document.createElement(tag);
   if (text !== undefined && text !== null) node.textContent = String(text);
   for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
   return node;
+}
+
+function unlockMessage(error) {
+  if (error.code === "not_a_key_file") return TEXT.notAKeyFile;
+  if (error.code === "kdf_unavailable") return TEXT.kdfUnavailable;
+  return TEXT.wrongPassphrase;
 }
 
 function showError(node, message) {
@@ -92,7 +105,7 @@ function setUpSignin(form) {
       try {
         unlocked = await unlockKeyFile(data.key_file, passphraseField.value);
       } catch (error) {
-        showError(errorBox, error.code === "not_a_key_file" ? TEXT.notAKeyFile : TEXT.wrongPassphrase);
+        showError(errorBox, unlockMessage(error));
         busy(false);
         passphraseField.focus();
         return;
@@ -121,7 +134,7 @@ function setUpSignin(form) {
 // ------------------------------------------------------------------ 2. Sealed items
 function renderPayload(target, payload) {
   target.replaceChildren();
-  const heading = el("h3", HEADINGS[payload.kind] || String(payload.kind ?? ""));
+  const heading = el("h3", lookup(HEADINGS, payload.kind));
   target.append(heading);
   if (payload.approved_at !== undefined && payload.approved_at !== null) {
     target.append(el("p", `${TEXT.approvedAt}: ${payload.approved_at}`, { class: "approved-at" }));
@@ -136,7 +149,7 @@ function renderPayload(target, payload) {
   const list = el("ol");
   for (const item of items) {
     const li = el("li");
-    li.append(el("strong", ITEM_LABELS[item.kind] || String(item.kind ?? "")));
+    li.append(el("strong", lookup(ITEM_LABELS, item.kind)));
     li.append(el("p", item.text ?? "", { class: "child-words" }));
     const meta = [];
     if (Array.isArray(item.shared_with)) meta.push(`${TEXT.sharedWith}: ${item.shared_with.join(", ")}`);
@@ -216,15 +229,13 @@ function showUnlockForms(sections) {
       error.hidden = true;
       try {
         const response = await fetch(keyfileUrl, { credentials: "same-origin" });
-        if (!response.ok) throw Object.assign(new Error("no key file"), { code: "load" });
+        if (!response.ok) throw new Error("no key file");
         const unlocked = await unlockKeyFile(await response.text(), field.value);
         field.value = "";
         await storeUnlocked(unlocked);
         await openAllSections(sections, unlocked);
       } catch (failure) {
-        const message = failure.code === "wrong_passphrase" ? TEXT.wrongPassphrase
-          : failure.code === "not_a_key_file" ? TEXT.notAKeyFile : TEXT.loadFailed;
-        showError(error, message);
+        showError(error, failure.code ? unlockMessage(failure) : TEXT.loadFailed);
         button.disabled = false;
       }
     });
