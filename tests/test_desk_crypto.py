@@ -596,8 +596,11 @@ def test_sign_in_unlocks_in_the_browser_and_posts_only_the_challenge_answer(desk
         '<button type="submit">Logga ut</button></form>'))
     site.post_routes["/signout"] = ("text/html; charset=utf-8", _sections_page('<p id="out">Utloggad</p>'))
     site.posts.clear()
-    ok(js(driver, "await C.forgetUnlocked();"))
+    # A key left unlocked by an earlier session is forgotten as soon as the sign-in page loads.
+    ok(js(driver, "await C.storeUnlocked(await C.unlockKeyFile(args[0], args[1]));",
+          Coordinator(tmp_path).text, PASSPHRASE))
     driver.get(site.base + "/signin-page")
+    WebDriverWait(driver, 30).until(lambda d: js(d, "return await C.loadUnlocked();") == {"ok": None})
     driver.find_element(By.ID, "passphrase").send_keys("fel")
     driver.find_element(By.CSS_SELECTOR, "#signin button").click()
     WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "signin-error").is_displayed())

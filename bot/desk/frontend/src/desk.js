@@ -69,6 +69,10 @@ function showError(node, message) {
 
 // ------------------------------------------------------------------ 1. Sign-in
 function setUpSignin(form) {
+  // Reaching the sign-in page means the last session is over (signed out, expired, or
+  // the browser was closed without signing out): an unlocked key left in IndexedDB from
+  // it must not outlive it.
+  const forgotten = forgetUnlocked().catch(() => undefined);
   const errorBox = document.getElementById("signin-error");
   const statusBox = document.getElementById("signin-status");
   const buttons = () => form.querySelectorAll("button, input[type=submit]");
@@ -120,6 +124,7 @@ function setUpSignin(form) {
       }
       document.getElementById("challenge_response").value = opened.payload.challenge;
       document.getElementById("challenge_id").value = data.challenge_id;
+      await forgotten;
       await storeUnlocked(unlocked);
       passphraseField.value = "";
       // form.submit() skips this handler, so the page posts exactly once.
