@@ -612,7 +612,8 @@ def test_sign_in_unlocks_in_the_browser_and_posts_only_the_challenge_answer(desk
     WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "done"))
     from urllib.parse import parse_qs
 
-    assert parse_qs(site.posts[1][1]) == {"coordinator_id": ["samordnare-Åsa"], "csrf": ["c1"]}
+    assert parse_qs(site.posts[1][1]) == {"coordinator_id": ["samordnare-Åsa"], "csrf": ["c1"],
+                                       "totp": ["123456"]}
     signin = parse_qs(site.posts[-1][1])
     assert site.posts[-1][0] == "/signin"
     assert signin == {"coordinator_id": ["samordnare-Åsa"], "totp": ["123456"], "csrf": ["c1"],

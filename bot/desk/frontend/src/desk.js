@@ -93,9 +93,16 @@ function setUpSignin(form) {
     try {
       const coordinatorId = document.getElementById("coordinator_id").value;
       const csrfField = form.querySelector("input[name=csrf]");
+      const totpField = document.getElementById("totp");
+      // The code goes with the challenge request: the service hands out the wrapped key
+      // file only after a right code, so an id alone never lets anyone guess offline.
       const response = await fetch("/signin/challenge", {
         method: "POST",
-        body: new URLSearchParams({ coordinator_id: coordinatorId, csrf: csrfField ? csrfField.value : "" }),
+        body: new URLSearchParams({
+          coordinator_id: coordinatorId,
+          csrf: csrfField ? csrfField.value : "",
+          totp: totpField ? totpField.value : "",
+        }),
         credentials: "same-origin",
       });
       let data = null;
