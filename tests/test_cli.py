@@ -31,7 +31,7 @@ def test_any_command_works_on_an_empty_database():
 
 def test_coordinator_add_writes_a_private_key_file_and_stores_only_the_public_key(tmp_path):
     result = cli_json("coordinator", "add", "--name", "Sara Lind", "--key-out", str(tmp_path / "k"))
-    assert set(result) == {"coordinator_id", "fingerprint", "key_file"}
+    assert set(result) == {"coordinator_id", "fingerprint", "key_file", "totp_uri", "totp_qr_file"}
     mode = stat.S_IMODE(os.stat(result["key_file"]).st_mode)
     assert mode == 0o600
     header = json.loads(open(result["key_file"]).read())

@@ -1,41 +1,25 @@
-"""Coordinator commands: coordinators (and their desk sign-in), meetings, invites, inbox, outcome, forget, audit."""
+"""Coordinator commands: meetings, invites, inbox, outcome, forget, audit (coordinators
+themselves and their desk sign-in: coordinator_cmd.py)."""
 from __future__ import annotations
 
 import argparse
-import getpass
 import html
-import os
-import sys
 from datetime import datetime
 from pathlib import Path
 
 from bot.config import load_settings
 from bot.crypto.keyfile import KeyFileError, read_key_file
 from bot.crypto.sealing import SealError
-from bot.cli.output import CliError, emit, fail, session_and_keys, warn
-from bot.desk import totp
+from bot.cli.output import CliError, emit, fail, session_and_keys, warn, write_private
+from bot.cli import coordinator_cmd
+from bot.cli.coordinator_cmd import passphrase
 from bot.services import (
-    audit, coordinators, desk_accounts, erasure, followups, invites, meetings, reminders, statements,
+    audit, erasure, followups, invitations, invites, meetings, overview, reminders, statements,
 )
 from bot.services.audience import band_for_age
 from bot.services.errors import NotFound
-from bot.store.models import Person, utcnow
+from bot.store.models import utcnow
 from bot.swedish_dates import long_form, parse_local
-
-
-def passphrase(confirm: bool = False) -> str:
-    value = os.environ.get("SIPKOMPIS_KEY_PASSPHRASE")
-    if value:
-        return value
-    try:
-        value = getpass.getpass("Lösenfras för nyckeln: ")
-        if confirm and getpass.getpass("Samma lösenfras igen: ") != value:
-            raise CliError("the passphrases did not match; nothing was created")
-    except EOFError:
-        raise CliError("no passphrase: set SIPKOMPIS_KEY_PASSPHRASE or run in a terminal") from None
-    if len(value) < 8:
-        raise CliError("the passphrase must be at least 8 characters")
-    return value
 
 
 def links(code: str) -> dict[str, str]:
@@ -59,108 +43,6 @@ def _parse_when(text: str) -> datetime:
 
 
 # --- handlers -------------------------------------------------------------------------
-
-def coordinator_add(args) -> int:
-    phrase = passphrase(confirm=True)
-    with session_and_keys() as (session, keys):
-        try:
-            new = coordinators.add(session, keys, name=args.name, key_dir=Path(args.key_out),
-                                   passphrase=phrase)
-            # Enrolled at once, from the file just written: one command gives the
-            # coordinator everything they need for the desk.
-            enrolment = desk_accounts.enrol(session, keys, new.id,
-                                            _read_key_text(new.key_file))
-        except (KeyFileError, desk_accounts.EnrolRefused) as error:
-            raise CliError(f"{error}; nothing was created") from None
-    svg = _write_totp_svg(new.key_file, enrolment.uri)
-    result = {"coordinator_id": new.id, "fingerprint": new.fingerprint,
-              "key_file": str(new.key_file), "totp_uri": enrolment.uri, "totp_qr_file": str(svg)}
-    code = emit(result, args.json, f"Samordnare skapad: {new.id}\nNyckelfil: {new.key_file}\n"
-                f"Fingeravtryck: {new.fingerprint}\nSpara nyckelfilen och lösenfrasen väl.\n\n"
-                + _totp_instructions(enrolment.uri, svg))
-    _show_qr(enrolment.uri, args.json)
-    return code
-
-
-def _read_key_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CliError(f"cannot read key file {path}: {getattr(error, 'strerror', None) or error}"
-                       ) from None
-
-
-def _totp_qr_path(key_file: Path) -> Path:
-    name = key_file.name
-    stem = name[:-len(".key.json")] if name.endswith(".key.json") else key_file.stem
-    return key_file.with_name(f"{stem}.totp.svg")
-
-
-def _write_totp_svg(key_file: Path, uri: str) -> Path:
-    """The QR code beside the key file, readable by its owner only: it holds the secret."""
-    path = _totp_qr_path(key_file)
-    write_private(path, totp.qr_svg_document(uri))
-    return path
-
-
-def _totp_instructions(uri: str, svg: Path) -> str:
-    return ("Skrivbordet: skanna QR-koden nedan (eller öppna "
-            f"{svg}) med en app för engångskoder,\nt.ex. Microsoft Authenticator eller FreeOTP. "
-            f"Går det inte att skanna, skriv in adressen:\n{uri}\n"
-            "QR-koden och adressen är en hemlighet: radera bildfilen när appen visar koder.")
-
-
-def _show_qr(uri: str, as_json: bool) -> None:
-    # Not with --json: stdout is then one JSON object and nothing else.
-    if not as_json:
-        totp.print_terminal_qr(uri, sys.stdout)
-
-
-def coordinator_desk_enrol(args) -> int:
-    """Enrol an existing coordinator for the desk, or give them a new second factor (a
-    lost phone): the old codes stop working and every desk session ends."""
-    key_file = Path(args.key_file)
-    text = _read_key_text(key_file)
-    with session_and_keys() as (session, keys):
-        try:
-            enrolment = desk_accounts.enrol(session, keys, args.coordinator, text)
-        except NotFound as error:
-            raise CliError(str(error)) from None
-        except desk_accounts.EnrolRefused as error:
-            raise CliError(f"{error}; nothing was changed") from None
-    svg = _write_totp_svg(key_file, enrolment.uri)
-    code = emit({"coordinator_id": args.coordinator, "totp_uri": enrolment.uri,
-                 "totp_qr_file": str(svg)}, args.json,
-                "Klart för skrivbordet. Tidigare engångskoder gäller inte längre, och alla "
-                "inloggningar på skrivbordet är avslutade.\n\n" + _totp_instructions(enrolment.uri, svg))
-    _show_qr(enrolment.uri, args.json)
-    return code
-
-
-def coordinator_desk_signout(args) -> int:
-    with session_and_keys() as (session, _keys):
-        try:
-            count = desk_accounts.sign_out_everywhere(session, args.coordinator)
-        except NotFound as error:
-            raise CliError(str(error)) from None
-    return emit({"coordinator_id": args.coordinator, "sessions_ended": count}, args.json,
-                f"Utloggad från skrivbordet överallt ({count} inloggning(ar) avslutade).")
-
-
-def coordinator_link(args) -> int:
-    with session_and_keys() as (session, keys):
-        try:
-            coordinators.get(session, args.coordinator)
-        except NotFound as error:
-            raise CliError(str(error)) from None
-        code = invites.issue(session, keys, kind="coordinator_link",
-                             coordinator_id=args.coordinator)
-    settings = load_settings()
-    link = (f"https://t.me/{settings.telegram_username}?start={code}"
-            if settings.telegram_username else invites.display(code))
-    return emit({"code": invites.display(code), "link": link}, args.json,
-                f"Kod för att koppla din Telegram: {invites.display(code)}\n{link}")
-
 
 # Shown in --help: most coordinators have never written for a child reader.
 PURPOSE_FOR_CHILD_HELP = (
@@ -226,22 +108,10 @@ def _yes(value: bool) -> str:
 def meeting_list(args) -> int:
     """Per meeting, content-free: preparation, statement, outcome recorded and read by the
     child (unread messages), follow-up answered, paused."""
-    from bot.store.models import Statement, StatementItem
-    from sqlalchemy import select
-
-    rows = []
     with session_and_keys() as (session, _keys):
-        for meeting in meetings.list_for(session, args.coordinator):
-            sent = session.scalar(select(Statement.id).where(
-                Statement.meeting_id == meeting.id, Statement.kind == "statement").limit(1))
-            started = session.scalar(select(StatementItem.id).where(
-                StatementItem.meeting_id == meeting.id).limit(1))
-            rows.append({"meeting_id": meeting.id, "at": long_form(meeting.starts_at),
-                         "status": meeting.status,
-                         "preparation": meetings.preparation_status(session, meeting.id),
-                         "prepared": started is not None or sent is not None,
-                         "statement_sent": sent is not None,
-                         **followups.status(session, meeting.id)})
+        rows = overview.meeting_rows(session, args.coordinator)
+    for row in rows:
+        row["at"] = long_form(row.pop("starts_at"))
 
     def line(r: dict) -> str:
         read = _yes(r["outcome_read"]) if r["outcome_recorded"] else "–"
@@ -260,35 +130,22 @@ def invite(args) -> int:
         raise CliError("invite needs --meeting ID and --role child|guardian (or: invite revoke --person ID)")
     with session_and_keys() as (session, keys):
         try:
-            meeting = meetings.get(session, args.meeting)
-        except NotFound as error:
+            made = invitations.invite(session, keys, args.meeting, role=args.role, name=args.name,
+                                      actor="cli")
+        except (NotFound, invitations.InviteRefused) as error:
             raise CliError(str(error)) from None
-        if meeting.status != "planned":
-            raise CliError(f"the meeting is {meeting.status}; no new invites")
-        if args.role == "child":
-            person = meetings.child_of(session, meeting.id)
-            # Reissuing for the child ends the old code first, and every chat linked with
-            # it: whoever used a stolen code must not keep the child's chat.
-            invites.cut_off(session, keys, person.id, reset=False)
-        else:
-            person = meetings.create_person(session, keys, meeting=meeting, role="guardian",
-                                            name=args.name or "Vårdnadshavare")
-        session.flush()
-        code = invites.issue(session, keys, kind="person", person_id=person.id)
-        audit.record(session, "cli", "invite", "person", person.id, meeting.id)
-    result = {"code": invites.display(code), "person_id": person.id, **links(code)}
+    result = {"code": invites.display(made.code), "person_id": made.person_id, **links(made.code)}
     return emit(result, args.json, f"Kod: {result['code']}\nLänk: {result['link']}\n"
-                f"Webb: {result['web_link']}\nPerson: {person.id}")
+                f"Webb: {result['web_link']}\nPerson: {made.person_id}")
 
 
 def invite_revoke(args) -> int:
     with session_and_keys() as (session, keys):
-        person = session.get(Person, args.person)
-        if person is None:
-            raise CliError(f"unknown person {args.person!r}; `meeting list` and `invite` show the ids")
-        # The chats lose their stored history too: what the holder of the code saw is gone.
-        result = invites.cut_off(session, keys, args.person, reset=True)
-        audit.record(session, "cli", "revoke", "person", args.person, person.meeting_id)
+        try:
+            # The chats lose their stored history too: what the holder of the code saw is gone.
+            result = invitations.revoke(session, keys, args.person, actor="cli")
+        except NotFound:
+            raise CliError(f"unknown person {args.person!r}; `meeting list` and `invite` show the ids") from None
     count, unlinked = result["codes_revoked"], result["chats_unlinked"]
     return emit({"person_id": args.person, **result},
                 args.json, f"Spärrat: {count} kod(er), {unlinked} chatt(ar) utloggade och tömda. "
@@ -340,20 +197,6 @@ def _open_file(path: Path, private, header: dict):
         return statements.read_envelope(envelope, private, header["service_verify_key"])
     except SealError as error:
         raise CliError(f"the file failed verification ({error}); nothing was shown") from None
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write a file only its owner can read, also when it already existed (then it is
-    truncated and its mode tightened before the plaintext goes in)."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    except OSError as error:
-        raise CliError(f"cannot write {path}: {error.strerror}") from None
-    try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, text.encode("utf-8"))
-    finally:
-        os.close(fd)
 
 
 def printable(found) -> str:
@@ -434,20 +277,7 @@ def _cmd(sub, name: str, handler, help_text: str) -> argparse.ArgumentParser:
 
 
 def register(sub) -> None:
-    coordinator = sub.add_parser("coordinator", help="coordinators and their keys")
-    csub = coordinator.add_subparsers(dest="action", metavar="ACTION")
-    p = _cmd(csub, "add", coordinator_add, "create a coordinator and their key file")
-    p.add_argument("--name", required=True)
-    p.add_argument("--key-out", required=True, help="folder for the private key file")
-    p = _cmd(csub, "link", coordinator_link, "a code that links the coordinator's Telegram chat")
-    p.add_argument("--coordinator", required=True)
-    p = _cmd(csub, "desk-enrol", coordinator_desk_enrol,
-             "store the key file for the desk and give a new TOTP secret (also to reset it)")
-    p.add_argument("coordinator", metavar="COORDINATOR")
-    p.add_argument("--key-file", required=True, help="the coordinator's key file")
-    p = _cmd(csub, "desk-signout", coordinator_desk_signout,
-             "end every desk session of the coordinator (a lost or shared computer)")
-    p.add_argument("coordinator", metavar="COORDINATOR")
+    coordinator_cmd.register(sub)
 
     meeting = sub.add_parser("meeting", help="create, change, cancel and list meetings")
     msub = meeting.add_subparsers(dest="action", metavar="ACTION")

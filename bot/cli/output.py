@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from pathlib import Path
 from contextlib import contextmanager
 from typing import Any, Iterator
 
@@ -46,3 +48,17 @@ def session_and_keys() -> Iterator[tuple[Any, Keyring]]:
             yield session, Keyring(session)
     except MasterKeyError as error:
         raise CliError(str(error)) from None
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file only its owner can read, also when it already existed (then it is
+    truncated and its mode tightened before the plaintext goes in)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as error:
+        raise CliError(f"cannot write {path}: {error.strerror}") from None
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, text.encode("utf-8"))
+    finally:
+        os.close(fd)
