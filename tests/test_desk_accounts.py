@@ -32,6 +32,7 @@ class Desk:
     def __init__(self, url: str, key_dir: Path):
         self.url, self.key_dir = url, key_dir
         self.factory = open_store(url)
+        self.uris: dict[str, str] = {}
 
     def add(self, name: str = "Sara Lind", enrol: bool = True) -> dict:
         with transaction(self.factory) as session:
@@ -44,11 +45,23 @@ class Desk:
 
     def enrol(self, coordinator_id: str, text: str):
         with transaction(self.factory) as session:
-            return desk_accounts.enrol(session, Keyring(session), coordinator_id, text)
+            done = desk_accounts.enrol(session, Keyring(session), coordinator_id, text)
+        self.uris[coordinator_id] = done.uri
+        return done
 
-    def challenge(self, coordinator_id: str, now=T0) -> tuple[str, bytes]:
+    def challenge(self, coordinator_id: str, now=T0, totp_code: str | None = None) -> tuple[str, bytes]:
+        """The first step: the code is checked (a wrong one counted) before any challenge
+        or key file is handed out; without `totp_code`, the right code at `now`."""
+        if totp_code is None:
+            uri = self.uris.get(coordinator_id)
+            totp_code = code(uri, now) if uri else "123456"
         with transaction(self.factory) as session:
-            return desk_accounts.new_challenge(session, Keyring(session), coordinator_id, now=now)
+            try:
+                return desk_accounts.new_challenge(session, Keyring(session), coordinator_id,
+                                                   totp_code, now=now)
+            except SigninRefused as refused:
+                failure = refused
+        raise failure
 
     def sign_in(self, coordinator_id, challenge_id, response, code, now=T0) -> str:
         """As the desk's route does: a refusal is caught inside the transaction, so what it
@@ -88,9 +101,9 @@ def code(uri: str, now: datetime) -> str:
 
 
 def attempt(desk: Desk, found: dict, now=T0, totp_code: str | None = None) -> str:
-    challenge_id, envelope = desk.challenge(found["id"], now)
-    return desk.sign_in(found["id"], challenge_id, opened(found, envelope),
-                        totp_code if totp_code is not None else code(found["uri"], now), now)
+    totp_code = totp_code if totp_code is not None else code(found["uri"], now)
+    challenge_id, envelope = desk.challenge(found["id"], now, totp_code)
+    return desk.sign_in(found["id"], challenge_id, opened(found, envelope), totp_code, now)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -154,6 +167,18 @@ def test_a_wrong_code_is_refused_with_the_generic_message_and_counted(desk):
     for junk in ("", "12345", "1234567", "abcdef", "١٢٣٤٥٦", None):
         with pytest.raises(SigninRefused):
             attempt(desk, sara, totp_code=junk)
+
+
+def test_without_the_right_code_there_is_no_challenge_and_so_no_key_file(desk):
+    sara = desk.add()
+    wrong = f"{(int(code(sara['uri'], T0)) + 1) % 1_000_000:06d}"
+    with pytest.raises(SigninRefused):
+        desk.challenge(sara["id"], T0, wrong)
+    assert desk.rows(DeskChallenge, coordinator_id=sara["id"]) == []
+    assert desk.rows(DeskLogin, coordinator_id=sara["id"])[0].failed_tries == 1
+    # The right code is only checked there, not used up: a retyped passphrase may retry.
+    desk.challenge(sara["id"], T0)
+    assert attempt(desk, sara, T0)
 
 
 def test_a_code_with_a_space_and_one_step_of_clock_drift_is_accepted(desk):
@@ -233,7 +258,8 @@ def test_unknown_and_not_enrolled_coordinators_get_the_same_refusal(desk):
     challenge_id, envelope = desk.challenge(sara["id"])
     with pytest.raises(SigninRefused):
         desk.sign_in("0" * 32, challenge_id, opened(sara, envelope), "123456")
-    assert desk.rows(DeskLogin) == []  # unknown names leave no rows behind
+    # Unknown names leave no rows behind (Sara's own row is from her challenge).
+    assert {row.coordinator_id for row in desk.rows(DeskLogin)} <= {sara["id"]}
 
 
 # --- lockout ----------------------------------------------------------------------------

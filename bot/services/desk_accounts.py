@@ -166,9 +166,16 @@ def key_file_text(session: Session, keys: Keyring, coordinator_id: str) -> str |
 
 # --- challenges -------------------------------------------------------------------------
 
-def new_challenge(session: Session, keys: Keyring, coordinator_id: str,
+def new_challenge(session: Session, keys: Keyring, coordinator_id: str, totp_code: str | None,
                   now: datetime | None = None) -> tuple[str, bytes]:
-    """A fresh challenge sealed to the coordinator's key: (challenge id, envelope bytes).
+    """After a right TOTP code, a fresh challenge sealed to the coordinator's key:
+    (challenge id, envelope bytes). Only then may the page have the key file too.
+
+    The code is asked for first so that a coordinator id alone never fetches the wrapped
+    key file, which would let anyone guess the passphrase offline against Argon2id alone.
+    It is checked here but used up only by `sign_in` (seconds later, the same code), so a
+    mistyped passphrase can be tried again. A wrong code counts as a failed try: raises
+    SigninRefused after recording it (commit the session anyway).
 
     The browser opens the envelope with the unwrapped key, checks the service's
     signature against the key file's pinned verify key, and sends back the payload's
@@ -178,9 +185,11 @@ def new_challenge(session: Session, keys: Keyring, coordinator_id: str,
     coordinator = _enrolled(session, coordinator_id)
     if coordinator is None:
         raise SigninRefused()
-    login = session.get(DeskLogin, coordinator.id)
-    if login is not None and login.locked_until and login.locked_until > now:
+    login = _login_row(session, coordinator.id)
+    if login.locked_until and login.locked_until > now:
         raise SigninRefused("locked")
+    if _code_step(keys, coordinator, totp_code, now) is None:
+        raise _refuse(session, login, now)
     session.execute(delete(DeskChallenge).where(or_(
         DeskChallenge.expires_at <= now, DeskChallenge.used.is_(True))))
     open_ids = list(session.scalars(
@@ -268,6 +277,13 @@ def _refuse(session: Session, login: DeskLogin, now: datetime) -> SigninRefused:
     return SigninRefused()
 
 
+def _code_step(keys: Keyring, coordinator: Coordinator, code: str | None,
+               now: datetime) -> int | None:
+    secret = keys.open("coordinators", "totp_secret_enc", coordinator.id,
+                       coordinator.totp_secret_enc)
+    return totp.verify(secret, code, coordinator.totp_last_step, now)
+
+
 def _accept_step(session: Session, coordinator: Coordinator, step: int) -> bool:
     """Record the TOTP step as used; False if this or a later step already was (a replay
     racing the first use)."""
@@ -300,9 +316,7 @@ def sign_in(session: Session, keys: Keyring, coordinator_id: str, challenge_id: 
     if login.locked_until and login.locked_until > now:
         audit.record(session, "desk", "locked", "coordinator", coordinator.id)
         raise SigninRefused("locked")
-    secret = keys.open("coordinators", "totp_secret_enc", coordinator.id,
-                       coordinator.totp_secret_enc)
-    step = totp.verify(secret, totp_code, coordinator.totp_last_step, now)
+    step = _code_step(keys, coordinator, totp_code, now)
     if not answered or step is None or not _accept_step(session, coordinator, step):
         raise _refuse(session, login, now)
     login.failed_tries, login.locked_until = 0, None
