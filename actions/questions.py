@@ -119,6 +119,10 @@ class ActionStatus(Action):
                 named = [words[k] for k in ("coordinator", "guardians") if shared[k]]
                 if named:
                     utter(dispatcher, "utter_status_child_sent", recipients=" och ".join(named))
+                    # Only once the coordinator's own browser opened and verified it: an
+                    # honest receipt, never "read" for a statement nobody has opened.
+                    if shared["coordinator"] and statements.coordinator_has_read(session, ident.meeting.id):
+                        utter(dispatcher, "utter_status_coordinator_read")
                 else:
                     utter(dispatcher, "utter_status_child_kept")
             elif status == "pågår":

@@ -35,13 +35,17 @@ stamp=".venv/.requirements.sha256"
 want=$(sha256sum requirements.txt | cut -d' ' -f1)
 if [ -x .venv/bin/python ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] &&
    .venv/bin/python -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 10) else 1)' 2>/dev/null; then
-  exit 0
+  :
+else
+  started=$(date +%s)
+  echo "setting up .venv with $PY ($("$PY" --version 2>&1))"
+  [ -x .venv/bin/python ] || "$PY" -m venv .venv
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.2"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+  echo "$want" > "$stamp"
+  echo "set-up done in $(( $(date +%s) - started )) s"
 fi
 
-started=$(date +%s)
-echo "setting up .venv with $PY ($("$PY" --version 2>&1))"
-[ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.2"
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-echo "$want" > "$stamp"
-echo "set-up done in $(( $(date +%s) - started )) s"
+# The coordinator desk's browser code (pinned npm packages, bundled and served from our own
+# origin); it keeps its own stamp, so this is quick when nothing changed.
+./scripts/build_desk.sh

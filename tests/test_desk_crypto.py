@@ -500,8 +500,8 @@ def test_page_glue_shows_the_childs_words_as_text_and_rejects_forgeries(desk, tm
 
     site, driver = desk
     coordinator = Coordinator(tmp_path)
-    statement = {"kind": "statement", "approved_at": "2030-05-19 10:00", "items": [
-        {"kind": "good", "text": "<b>Rasterna</b> & \"fröken\" 😀", "shared_with": ["Omar", "Eva"]},
+    statement = {"kind": "statement", "approved_at": "2030-05-19T08:00:00Z", "items": [
+        {"kind": "good", "text": "<b>Rasterna</b> & \"fröken\" 😀", "shared_with": ["coordinator", "guardians"]},
         {"kind": "hard", "text": "-"},
         {"kind": "question", "text": "</script><img src=x onerror=alert(1)>", "use": "mötet"},
         {"kind": "nytt", "text": "Okänd sort"},
@@ -546,10 +546,10 @@ def test_page_glue_shows_the_childs_words_as_text_and_rejects_forgeries(desk, tm
     assert [li.find_element(By.CSS_SELECTOR, "p.child-words").text for li in items] == [
         "<b>Rasterna</b> & \"fröken\" 😀", "</script><img src=x onerror=alert(1)>", "Okänd sort",
         "Inget från Object.prototype"]
-    assert "Omar, Eva" in items[0].find_element(By.CSS_SELECTOR, "p.item-meta").text
+    assert "Delas med: dig (samordnaren) och vårdnadshavarna" in items[0].find_element(By.CSS_SELECTOR, "p.item-meta").text
     assert "mötet" in items[1].find_element(By.CSS_SELECTOR, "p.item-meta").text
     assert not good.find_elements(By.CSS_SELECTOR, "b, img")  # text, never markup
-    assert "2030-05-19 10:00" in good.text
+    assert "Godkänt: 19 maj 2030 kl. 10:00" in good.text  # Stockholm time, from UTC
     assert driver.find_element(By.ID, "empty").text.endswith("Barnet valde att inte dela något med dig.")
     assert "Barnets svar efter mötet" in driver.find_element(By.ID, "empty").text
     forged = driver.find_element(By.ID, "forged")

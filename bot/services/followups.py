@@ -24,7 +24,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.services import audit, meetings, notices, reminders, scheduler
+from bot.services import audit, meetings, notices, receipts, reminders, scheduler
 from bot.services.errors import NotFound
 from bot.store.keyring import Keyring
 from bot.store.models import FollowUp, Meeting, Person, ScheduledJob, new_id
@@ -259,6 +259,7 @@ HANDLERS: dict[str, scheduler.Handler] = {
     CHECKIN: _run_checkin,
     CHECKIN_NOTICE: _run_checkin_notice,
     NO_OUTCOME: _run_no_outcome,
+    receipts.KIND: receipts.remind,
 }
 
 
@@ -312,6 +313,13 @@ def latest_outcome(session: Session, keys: Keyring, meeting_id: str) -> OutcomeV
         FollowUp.meeting_id == meeting_id, FollowUp.ready_at.is_not(None))
         .order_by(FollowUp.ready_at.desc(), FollowUp.created_at.desc())).first()
     return _view(keys, row) if row is not None else None
+
+
+def recorded_outcome(session: Session, keys: Keyring, meeting_id: str) -> tuple[OutcomeView, FollowUp] | None:
+    """The coordinator's newest outcome, ready for the child or not yet (for the desk)."""
+    row = session.scalars(select(FollowUp).where(FollowUp.meeting_id == meeting_id)
+                          .order_by(FollowUp.created_at.desc())).first()
+    return (_view(keys, row), row) if row is not None else None
 
 
 def mark_outcome_shown(session: Session, followup_id: str, now: datetime | None = None) -> None:
@@ -395,6 +403,6 @@ def status(session: Session, meeting_id: str) -> dict:
 __all__ = [
     "OutcomeView", "OutcomeRefused", "parse_point", "record_outcome", "plan_meeting",
     "withdraw_meeting", "run_due", "run_due_in", "ready_outcome", "latest_outcome",
-    "mark_outcome_shown", "ready_checkin", "mark_checkin_shown", "pause", "note_activity",
+    "mark_outcome_shown", "recorded_outcome", "ready_checkin", "mark_checkin_shown", "pause", "note_activity",
     "status",
 ]

@@ -55,6 +55,12 @@ def _to_coordinator(session: Session, keys: Keyring, meeting: Meeting, kind: str
                meeting_id=meeting.id if with_meeting else None)
 
 
+def to_coordinator_text(session: Session, keys: Keyring, meeting: Meeting, kind: str, name: str,
+                        **values) -> None:
+    """A content-free line to the coordinator from notices.yml's `coordinator` texts."""
+    _to_coordinator(session, keys, meeting, kind, texts()["coordinator"][name].format(**values))
+
+
 def to_person(session: Session, keys: Keyring, person: Person, kind: str, text: str) -> int:
     sent = 0
     for conversation in conversations_of(session, person.id):

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.crypto.sealing import open_statement, seal_statement
-from bot.services import audit, coordinators, notices, service_keys
+from bot.services import audit, coordinators, notices, receipts, service_keys
 from bot.store.keyring import Keyring
 from bot.store.models import Delivery, Meeting, Person, Statement, StatementItem, new_id, utcnow
 
@@ -103,8 +103,12 @@ def approve(session: Session, keys: Keyring, *, child: Person, now: datetime | N
     for row in rows:
         row.status = "approved"
     shared = [r for r in rows if r.share_coordinator]
+    # Whom else the child let read each item travels with it (signed), so the coordinator
+    # knows what the guardians already know before the meeting.
     items = [{"kind": r.kind, "text": keys.open("statement_items", "text_enc", r.id, r.text_enc),
-              "updated_at": r.updated_at.isoformat() + "Z"} for r in shared]
+              "updated_at": r.updated_at.isoformat() + "Z",
+              "shared_with": ["coordinator"] + (["guardians"] if r.share_guardians else [])}
+             for r in shared]
     earlier = session.scalar(select(func.count(Statement.id)).where(
         Statement.meeting_id == meeting.id, Statement.kind == "statement"))
     statement = seal_for_coordinator(session, keys, child=child, meeting=meeting, kind="statement",
@@ -113,6 +117,8 @@ def approve(session: Session, keys: Keyring, *, child: Person, now: datetime | N
     # After an earlier version an empty one is news: the child took everything back.
     if shared or earlier:
         notices.statement_ready(session, keys, meeting, statement.version)
+    if shared:
+        receipts.schedule_reminder(session, meeting, statement)
     sent = tuple(Item(r.kind, "", r.share_coordinator, r.share_guardians, r.status) for r in rows)
     return Approval(statement.version, bool(shared), any(r.share_guardians for r in rows), sent)
 
@@ -184,6 +190,16 @@ def sealed_for_meeting(session: Session, keys: Keyring, coordinator_id: str,
     them to the coordinator's browser as they are (only that browser can open them)."""
     return _envelopes(session, keys, Delivery.recipient_type == "coordinator",
                       Delivery.recipient_id == coordinator_id, Delivery.meeting_id == meeting_id)
+
+
+def coordinator_has_read(session: Session, meeting_id: str) -> bool:
+    """Whether the coordinator opened the newest statement sent to them before the meeting."""
+    newest = session.scalars(select(Delivery).join(Statement, Statement.id == Delivery.statement_id)
+                             .where(Delivery.meeting_id == meeting_id,
+                                    Delivery.recipient_type == "coordinator",
+                                    Statement.kind == "statement")
+                             .order_by(Statement.version.desc())).first()
+    return newest is not None and newest.fetched_at is not None
 
 
 def mark_opened(session: Session, coordinator_id: str, delivery_id: str) -> bool:

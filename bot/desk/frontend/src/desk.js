@@ -34,18 +34,39 @@ const HEADINGS = {
   feedback: "Barnets svar efter mötet",
 };
 
+const RECIPIENTS = {
+  coordinator: "dig (samordnaren)",
+  guardians: "vårdnadshavarna",
+};
+
 const ITEM_LABELS = {
   good: "Det här är bra",
   hard: "Det här är svårt",
   wish: "Det här önskar jag",
   question: "Det här vill jag fråga",
   participation: "Så vill jag vara med",
+  // After the meeting: the child's answers to "were you heard?", as the questions asked.
+  said: "Fick du säga det du ville?",
+  listened: "Lyssnade de på dig?",
+  understood: "Förstår du vad ni bestämde?",
+  mattered: "Kom det viktiga för dig med?",
+  more: "Något mer du vill säga eller fråga",
 };
 
 // Own properties only: a child's item kind such as "constructor" must show as itself,
 // not as whatever Object.prototype holds under that name.
 function lookup(table, key) {
   return typeof key === "string" && Object.hasOwn(table, key) ? table[key] : String(key ?? "");
+}
+
+// The service writes UTC ISO times; a coordinator reads Swedish local time. Anything that
+// is not a time is shown as it came (it is signed data, not ours to drop).
+function swedishTime(value) {
+  const when = typeof value === "string" ? new Date(value) : null;
+  if (!when || Number.isNaN(when.getTime())) return String(value ?? "");
+  return when.toLocaleString("sv-SE", {
+    timeZone: "Europe/Stockholm", dateStyle: "long", timeStyle: "short",
+  });
 }
 
 function el(tag, text, attrs = {}) {
@@ -149,7 +170,7 @@ function renderPayload(target, payload) {
   const heading = el("h3", lookup(HEADINGS, payload.kind));
   target.append(heading);
   if (payload.approved_at !== undefined && payload.approved_at !== null) {
-    target.append(el("p", `${TEXT.approvedAt}: ${payload.approved_at}`, { class: "approved-at" }));
+    target.append(el("p", `${TEXT.approvedAt}: ${swedishTime(payload.approved_at)}`, { class: "approved-at" }));
   }
   const items = (Array.isArray(payload.items) ? payload.items : []).filter(
     (item) => item && typeof item === "object" && item.text !== "-",
@@ -164,7 +185,9 @@ function renderPayload(target, payload) {
     li.append(el("strong", lookup(ITEM_LABELS, item.kind)));
     li.append(el("p", item.text ?? "", { class: "child-words" }));
     const meta = [];
-    if (Array.isArray(item.shared_with)) meta.push(`${TEXT.sharedWith}: ${item.shared_with.join(", ")}`);
+    if (Array.isArray(item.shared_with)) {
+      meta.push(`${TEXT.sharedWith}: ${item.shared_with.map((who) => lookup(RECIPIENTS, who)).join(" och ")}`);
+    }
     if (typeof item.use === "string") meta.push(`${TEXT.use}: ${item.use}`);
     if (meta.length) li.append(el("p", meta.join(" · "), { class: "item-meta" }));
     list.append(li);
@@ -212,6 +235,7 @@ async function openSection(section, unlocked) {
         body: new URLSearchParams({ csrf: section.dataset.csrf || "" }),
         credentials: "same-origin",
       });
+      for (const badge of section.querySelectorAll(".badge")) badge.remove();
     } catch (error) {
       // The receipt only tells the service it was read; the words are already shown.
     }
