@@ -46,6 +46,11 @@ class Settings:
     coordinator_port: int = 8081
     desk_base_url: str = "http://127.0.0.1:8081"
 
+    def telegram_start_link(self, code: str) -> str | None:
+        """The deep link that opens the bot with `code` as its start parameter (Telegram's
+        own way to hand it over), or None when no bot username is configured."""
+        return f"https://t.me/{self.telegram_username}?start={code}" if self.telegram_username else None
+
     @property
     def rasa_url(self) -> str:
         return self.rasa_urls[0]

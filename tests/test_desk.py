@@ -168,7 +168,8 @@ def test_a_coordinator_runs_a_meeting_in_the_browser_and_the_server_never_sees_t
         stack, browser, proxy):
     coordinator = new_coordinator(stack)
     desk = browser()
-    desk.driver.set_window_size(1200, 1400)
+    desk.open(proxy.url + "/logga-in")
+    desk.shot(ARTIFACTS / "desk-signin.png", 900)
     sign_in_in_browser(desk, proxy.url, coordinator)
     assert "Mina möten" in desk.text
     desk.shot(ARTIFACTS / "desk-meetings-empty.png", 900)
@@ -202,6 +203,11 @@ def test_a_coordinator_runs_a_meeting_in_the_browser_and_the_server_never_sees_t
     # The child prepares and approves in the web chat.
     child = browser()
     child_prepares_in_the_web_chat(child, f"http://127.0.0.1:{stack.env['WEB_PORT']}", code)
+
+    # The list says, without content, that something came and is not opened yet.
+    desk.open(proxy.url + "/moten")
+    assert "Noah Berg" in desk.text and "oläst" in desk.text
+    desk.shot(ARTIFACTS / "desk-meetings.png", 900)
 
     # The statement opens in the coordinator's browser, and the receipt reaches the server.
     desk.open(meeting_url)
@@ -382,3 +388,22 @@ def test_erasing_the_child_from_the_desk_needs_the_box_ticked_and_then_leaves_no
         assert "Elsa Lund" not in http.get("/moten").text and "Skolan" not in gone.text
     events = [(e["actor"], e["action"]) for e in cli_json(stack, "audit", "--meeting", made["meeting_id"])["events"]]
     assert (f"coordinator:{coordinator['coordinator_id']}", "erase") in events
+
+
+def test_the_desk_gives_a_one_time_telegram_link_code_like_coordinator_link(stack):
+    coordinator = new_coordinator(stack)
+    with httpx.Client(base_url=f"http://127.0.0.1:{desk_port(stack)}", timeout=60) as http:
+        python_sign_in(http, coordinator)
+        page = http.post("/telegram", data={"csrf": csrf_of(http.get("/moten").text)})
+        assert page.status_code == 200 and "Koppla din Telegram" in page.text
+        assert re.search(r"[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}", page.text)
+        assert http.post("/telegram", data={"csrf": "fel"}).status_code == 401
+
+
+def test_an_expired_or_made_up_session_gets_the_signed_out_page_and_changes_nothing(stack):
+    with httpx.Client(base_url=f"http://127.0.0.1:{desk_port(stack)}", timeout=60,
+                      cookies={"sipkompis_desk": "gissat-varde"}) as http:
+        page = http.get("/moten")
+        assert page.status_code == 401 and "Du är utloggad" in page.text
+        assert http.post("/moten", data={"csrf": "x", "child_name": "Nils"}).status_code == 401
+        assert http.get("/nyckelfil").status_code == 401

@@ -22,7 +22,7 @@ def test_ready_is_printed_once_and_sigterm_stops_everything(trained_model, tmp_p
     running = start_stack(tmp_path / "var")
     children = subprocess.run(["pgrep", "-P", str(running.process.pid)], capture_output=True,
                               text=True).stdout.split()
-    assert len(children) == 4  # the action server, Rasa, the web chat and the scheduler
+    assert len(children) == 5  # the action server, Rasa, the web chat, the desk and the scheduler
     code = stop_stack(running)
     assert code == 0
     time.sleep(1)

@@ -27,9 +27,7 @@ def links(code: str) -> dict[str, str]:
     # The code never goes into a URL (URLs end up in logs and histories): the web link is
     # the start page, where the child types the code.
     web = f"{settings.web_base_url}/"
-    telegram = (f"https://t.me/{settings.telegram_username}?start={code}"
-                if settings.telegram_username else None)
-    return {"link": telegram or web, "web_link": web}
+    return {"link": settings.telegram_start_link(code) or web, "web_link": web}
 
 
 def _parse_when(text: str) -> datetime:

@@ -126,8 +126,7 @@ def coordinator_link(args) -> int:
         code = invites.issue(session, keys, kind="coordinator_link",
                              coordinator_id=args.coordinator)
     settings = load_settings()
-    link = (f"https://t.me/{settings.telegram_username}?start={code}"
-            if settings.telegram_username else invites.display(code))
+    link = settings.telegram_start_link(code) or invites.display(code)
     return emit({"code": invites.display(code), "link": link}, args.json,
                 f"Kod för att koppla din Telegram: {invites.display(code)}\n{link}")
 

@@ -20,7 +20,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.config import Settings
 from bot.desk import forms, letters, pages
 from bot.services import (
-    audit, desk_accounts, erasure, followups, invitations, meetings, overview, statements,
+    audit, desk_accounts, erasure, followups, invitations, invites, meetings, overview,
+    statements,
 )
 from bot.services.errors import NotFound
 from bot.store.db import open_store, transaction
@@ -199,6 +200,20 @@ def build_app(settings: Settings) -> Sanic:
                 return response.text("", status=401)
             text = desk_accounts.key_file_text(session, keys, desk.coordinator_id)
         return response.text(text or "", content_type="application/json; charset=utf-8")
+
+    @app.post("/telegram")
+    async def telegram_link(request: Request):
+        """`coordinator link`: a one-time code that links the coordinator's Telegram chat,
+        where content-free notices arrive. Shown once, like an invitation code."""
+        with db() as (session, keys):
+            desk = signed_in(session, request)
+            if desk is None or not csrf_ok(desk, request):
+                return expired()
+            code = invites.issue(session, keys, kind="coordinator_link",
+                                 coordinator_id=desk.coordinator_id)
+            audit.record(session, actor(desk), "invite", "coordinator_link", desk.coordinator_id)
+        link = settings.telegram_start_link(code)
+        return page("telegram.html", desk=desk, code=invites.display(code), link=link)
 
     # --- meetings --------------------------------------------------------------------
 

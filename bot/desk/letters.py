@@ -24,8 +24,7 @@ class Letter:
 
 def letter(settings: Settings, code: str, role: str) -> Letter:
     web = f"{settings.web_base_url}/"
-    telegram = (f"https://t.me/{settings.telegram_username}?start={code}"
-                if settings.telegram_username else None)
+    telegram = settings.telegram_start_link(code)
     qr = segno.make(telegram or web, error="m")
     svg = qr.svg_inline(scale=4, title="QR-kod till chatten", omitsize=False)
     return Letter(invites.display(code), role, web, telegram, svg)

@@ -33,7 +33,7 @@ SECURITY_HEADERS = {
 
 STATUS_LABELS = {"planned": "planerat", "cancelled": "inställt", "erased": "raderat",
                  "held": "genomfört"}
-PREPARATION_LABELS = {"inte påbörjad": "inbjuden, inte påbörjad", "pågår": "förbereder",
+PREPARATION_LABELS = {"inte påbörjad": "har sagt ja, inte påbörjad", "pågår": "förbereder",
                       "klar": "klar, inget delat med dig", "klar och skickad": "skickat till dig"}
 
 _env = Environment(loader=FileSystemLoader(HERE / "templates"),

@@ -10,8 +10,8 @@ from bot.store.models import Delivery, Statement, StatementItem
 
 
 def meeting_row(session: Session, meeting) -> dict:
-    """Preparation, statement sent and read, outcome recorded and read by the child (unread
-    messages), follow-up answered, paused. Whether, never what."""
+    """Consent, preparation, statement sent and opened, outcome recorded and read by the
+    child (unread messages), follow-up answered, paused. Whether, never what."""
     sent = session.scalar(select(Statement.id).where(
         Statement.meeting_id == meeting.id, Statement.kind == "statement").limit(1))
     started = session.scalar(select(StatementItem.id).where(
@@ -19,7 +19,9 @@ def meeting_row(session: Session, meeting) -> dict:
     unopened = session.scalar(select(Delivery.id).where(
         Delivery.meeting_id == meeting.id, Delivery.recipient_type == "coordinator",
         Delivery.fetched_at.is_(None)).limit(1))
+    child = meetings.child_of(session, meeting.id)
     return {"meeting_id": meeting.id, "starts_at": meeting.starts_at, "status": meeting.status,
+            "consented": bool(child and child.consent_at),
             "preparation": meetings.preparation_status(session, meeting.id),
             "prepared": started is not None or sent is not None,
             "statement_sent": sent is not None,
