@@ -27,15 +27,25 @@ def sharing_from(tracker: Tracker) -> dict[str, dict[str, bool]]:
     sharing = statements.default_sharing()
     for kind, value in (tracker.get_slot("sharing") or {}).items():
         if kind in sharing and isinstance(value, dict):
+            use = value.get("use")
             sharing[kind] = {"coordinator": bool(value.get("coordinator")),
-                             "guardians": bool(value.get("guardians"))}
+                             "guardians": bool(value.get("guardians")),
+                             "use": use if use in statements.USES else statements.USES[0]}
     return sharing
 
 
-def audience(share: dict[str, bool]) -> str:
+def audience(share: dict) -> str:
+    """Who may read the item and, when the coordinator may, what happens with it in the
+    meeting: reading is not the same as having it brought up in front of everyone."""
     words = phrases()["audience"]
     who_sees = [words[k] for k in ("coordinator", "guardians") if share[k]]
-    return ", ".join(who_sees) if who_sees else words["nobody"]
+    if not who_sees:
+        return words["nobody"]
+    line = ", ".join(who_sees)
+    if share["coordinator"]:
+        line += "\n" + phrases()["in_meeting"]["line"].format(
+            use=phrases()["in_meeting"][share.get("use") or statements.USES[0]])
+    return line
 
 
 def show_summary(dispatcher: CollectingDispatcher, tracker: Tracker, *,
@@ -68,7 +78,8 @@ def show_summary(dispatcher: CollectingDispatcher, tracker: Tracker, *,
         utter(dispatcher, "utter_summary_changed_since_sent")
     for number, item in enumerate(items, start=1):
         utter(dispatcher, "utter_summary_item", number=number, label=label(item.kind), answer=item.text,
-              audience=audience({"coordinator": item.share_coordinator, "guardians": item.share_guardians}))
+              audience=audience({"coordinator": item.share_coordinator, "guardians": item.share_guardians,
+                                 "use": item.use}))
     utter(dispatcher, "utter_summary_actions")
     return []
 
@@ -196,6 +207,11 @@ class ActionChooseSharing(Action):
                 state = "off" if sharing[kind][recipient] else "on"
                 buttons.append({"title": texts[f"toggle_{recipient}_{state}"].format(label=label(kind)),
                                 "payload": payload("toggle_sharing", item=kind, recipient=recipient)})
+            if sharing[kind]["coordinator"]:
+                following = next_use(sharing[kind]["use"])
+                buttons.append({"title": texts["use_next"].format(
+                                    label=label(kind), use=phrases()["in_meeting"][following]),
+                                "payload": payload("toggle_use", item=kind)})
         buttons.append({"title": texts["back_to_summary"], "payload": "/review_summary"})
         dispatcher.utter_message(response="utter_choose_sharing", buttons=buttons)
         return []
@@ -210,4 +226,24 @@ class ActionToggleSharing(Action):
         sharing = sharing_from(tracker)
         if kind in sharing and recipient in ("coordinator", "guardians"):
             sharing[kind][recipient] = not sharing[kind][recipient]
+        return [SlotSet("sharing", sharing)] + show_summary(dispatcher, tracker, sharing=sharing)
+
+
+def next_use(use: str) -> str:
+    uses = statements.USES
+    return uses[(uses.index(use) + 1) % len(uses)] if use in uses else uses[0]
+
+
+class ActionToggleUse(Action):
+    """One button per item steps through how it may be used in the meeting; the summary
+    then shows the choice in words, so the child sees what they chose."""
+
+    def name(self) -> str:
+        return "action_toggle_use"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        kind = entity(tracker, "item")
+        sharing = sharing_from(tracker)
+        if kind in sharing:
+            sharing[kind]["use"] = next_use(sharing[kind]["use"])
         return [SlotSet("sharing", sharing)] + show_summary(dispatcher, tracker, sharing=sharing)

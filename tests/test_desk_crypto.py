@@ -503,7 +503,7 @@ def test_page_glue_shows_the_childs_words_as_text_and_rejects_forgeries(desk, tm
     statement = {"kind": "statement", "approved_at": "2030-05-19T08:00:00Z", "items": [
         {"kind": "good", "text": "<b>Rasterna</b> & \"fröken\" 😀", "shared_with": ["coordinator", "guardians"]},
         {"kind": "hard", "text": "-"},
-        {"kind": "question", "text": "</script><img src=x onerror=alert(1)>", "use": "mötet"},
+        {"kind": "question", "text": "</script><img src=x onerror=alert(1)>", "use": "read_aloud"},
         {"kind": "nytt", "text": "Okänd sort"},
         {"kind": "constructor", "text": "Inget från Object.prototype"},
     ]}
@@ -547,7 +547,7 @@ def test_page_glue_shows_the_childs_words_as_text_and_rejects_forgeries(desk, tm
         "<b>Rasterna</b> & \"fröken\" 😀", "</script><img src=x onerror=alert(1)>", "Okänd sort",
         "Inget från Object.prototype"]
     assert "Delas med: dig (samordnaren) och vårdnadshavarna" in items[0].find_element(By.CSS_SELECTOR, "p.item-meta").text
-    assert "mötet" in items[1].find_element(By.CSS_SELECTOR, "p.item-meta").text
+    assert "På mötet: läs upp ordagrant" in items[1].find_element(By.CSS_SELECTOR, "p.item-meta").text
     assert not good.find_elements(By.CSS_SELECTOR, "b, img")  # text, never markup
     assert "Godkänt: 19 maj 2030 kl. 10:00" in good.text  # Stockholm time, from UTC
     assert driver.find_element(By.ID, "empty").text.endswith("Barnet valde att inte dela något med dig.")

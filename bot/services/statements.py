@@ -23,6 +23,9 @@ from bot.store.models import Delivery, Meeting, Person, Statement, StatementItem
 
 KINDS = ("good", "hard", "wish", "question", "participation")
 SKIPPED = "-"
+# How the child wants an item used in the meeting, beside who may read it. The first is
+# the default: what the child was told before they could choose.
+USES = ("raise", "read_aloud", "coordinator_only")
 
 
 @dataclass(frozen=True)
@@ -32,10 +35,15 @@ class Item:
     share_coordinator: bool
     share_guardians: bool
     status: str
+    use: str = USES[0]
 
 
-def default_sharing() -> dict[str, dict[str, bool]]:
-    return {kind: {"coordinator": True, "guardians": False} for kind in KINDS}
+def default_sharing() -> dict[str, dict]:
+    return {kind: {"coordinator": True, "guardians": False, "use": USES[0]} for kind in KINDS}
+
+
+def use_of(row: StatementItem) -> str:
+    return row.use if row.use in USES else USES[0]
 
 
 def _items(session: Session, meeting_id: str) -> list[StatementItem]:
@@ -45,7 +53,7 @@ def _items(session: Session, meeting_id: str) -> list[StatementItem]:
 
 def current_items(session: Session, keys: Keyring, meeting_id: str) -> list[Item]:
     return [Item(r.kind, keys.open("statement_items", "text_enc", r.id, r.text_enc),
-                 r.share_coordinator, r.share_guardians, r.status)
+                 r.share_coordinator, r.share_guardians, r.status, use_of(r))
             for r in _items(session, meeting_id) if r.status != "withdrawn"]
 
 
@@ -60,7 +68,8 @@ def save_draft(session: Session, keys: Keyring, *, child: Person, answers: dict[
             if row is not None and row.status != "withdrawn":
                 row.status, row.updated_at = "withdrawn", utcnow()
             continue
-        share = sharing.get(kind, default_sharing()[kind])
+        share = {**default_sharing()[kind], **sharing.get(kind, {})}
+        use = share["use"] if share["use"] in USES else USES[0]
         if row is None:
             row = StatementItem(id=new_id(), meeting_id=child.meeting_id, person_id=child.id,
                                 kind=kind, text_enc=b"")
@@ -68,11 +77,13 @@ def save_draft(session: Session, keys: Keyring, *, child: Person, answers: dict[
         changed = (row.text_enc == b"" or row.status == "withdrawn"
                    or keys.open("statement_items", "text_enc", row.id, row.text_enc) != text
                    or row.share_coordinator != share["coordinator"]
-                   or row.share_guardians != share["guardians"])
+                   or row.share_guardians != share["guardians"]
+                   or use_of(row) != use)
         if changed:
             row.text_enc = keys.seal(child.key_id, "statement_items", "text_enc", row.id, text)
             row.share_coordinator = bool(share["coordinator"])
             row.share_guardians = bool(share["guardians"])
+            row.use = use
             row.status, row.updated_at = "draft", utcnow()
     session.flush()
     return current_items(session, keys, child.meeting_id)
@@ -107,7 +118,8 @@ def approve(session: Session, keys: Keyring, *, child: Person, now: datetime | N
     # knows what the guardians already know before the meeting.
     items = [{"kind": r.kind, "text": keys.open("statement_items", "text_enc", r.id, r.text_enc),
               "updated_at": r.updated_at.isoformat() + "Z",
-              "shared_with": ["coordinator"] + (["guardians"] if r.share_guardians else [])}
+              "shared_with": ["coordinator"] + (["guardians"] if r.share_guardians else []),
+              "use": use_of(r)}
              for r in shared]
     earlier = session.scalar(select(func.count(Statement.id)).where(
         Statement.meeting_id == meeting.id, Statement.kind == "statement"))
@@ -119,7 +131,8 @@ def approve(session: Session, keys: Keyring, *, child: Person, now: datetime | N
         notices.statement_ready(session, keys, meeting, statement.version)
     if shared:
         receipts.schedule_reminder(session, meeting, statement)
-    sent = tuple(Item(r.kind, "", r.share_coordinator, r.share_guardians, r.status) for r in rows)
+    sent = tuple(Item(r.kind, "", r.share_coordinator, r.share_guardians, r.status, use_of(r))
+                 for r in rows)
     return Approval(statement.version, bool(shared), any(r.share_guardians for r in rows), sent)
 
 
@@ -230,7 +243,9 @@ def read_envelope(envelope: bytes, private_key: X25519PrivateKey, verify_key: Ed
     opened = open_statement(envelope, recipient_private_key=private_key, verify_key=verify_key)
     payload = opened["payload"]
     return InboxStatement(opened["meeting_id"], opened["version"], payload["approved_at"],
-                          [{"kind": i["kind"], "text": i["text"]} for i in payload["items"]],
+                          [{"kind": i["kind"], "text": i["text"],
+                            **({"use": i["use"]} if i.get("use") in USES else {})}
+                           for i in payload["items"]],
                           payload.get("kind", "statement"))
 
 

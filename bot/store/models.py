@@ -174,6 +174,8 @@ class StatementItem(Base):
     text_enc = Column(LargeBinary, nullable=False)
     share_coordinator = Column(Boolean, nullable=False, default=True)
     share_guardians = Column(Boolean, nullable=False, default=False)
+    # In the meeting: raise | read_aloud | coordinator_only (null on older rows: raise)
+    use = Column(String(16), nullable=True, default="raise")
     status = Column(String(16), nullable=False, default="draft")  # draft|approved|withdrawn
     updated_at = Column(DateTime, nullable=False, default=utcnow)
 

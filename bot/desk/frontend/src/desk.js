@@ -26,12 +26,19 @@ const TEXT = {
   loadFailed: "Kunde inte hämtas. Ladda om sidan.",
   approvedAt: "Godkänt",
   sharedWith: "Delas med",
-  use: "Används till",
+  use: "På mötet",
 };
 
 const HEADINGS = {
   statement: "Barnets ord före mötet",
   feedback: "Barnets svar efter mötet",
+};
+
+// How the child wants the item used in the meeting (statement_items.use).
+const USES = {
+  raise: "får tas upp",
+  read_aloud: "läs upp ordagrant",
+  coordinator_only: "bara för dig, ta inte upp det",
 };
 
 const RECIPIENTS = {
@@ -188,7 +195,7 @@ function renderPayload(target, payload) {
     if (Array.isArray(item.shared_with)) {
       meta.push(`${TEXT.sharedWith}: ${item.shared_with.map((who) => lookup(RECIPIENTS, who)).join(" och ")}`);
     }
-    if (typeof item.use === "string") meta.push(`${TEXT.use}: ${item.use}`);
+    if (typeof item.use === "string") meta.push(`${TEXT.use}: ${lookup(USES, item.use)}`);
     if (meta.length) li.append(el("p", meta.join(" · "), { class: "item-meta" }));
     list.append(li);
   }
