@@ -67,7 +67,7 @@ def test_the_layout_has_every_service_with_two_rasa_replicas_and_one_scheduler(c
     assert any(s.get("image", "").startswith("redis:") for s in services.values())
     rasa = by_role(compose, "rasa")
     assert sum(int((s.get("deploy") or {}).get("replicas", 1)) for s in rasa.values()) >= 2
-    for role in ("actions", "web", "telegram", "init"):
+    for role in ("actions", "web", "desk", "telegram", "init"):
         assert len(by_role(compose, role)) == 1, role
     schedulers = by_role(compose, "scheduler")
     assert len(schedulers) == 1
@@ -191,6 +191,11 @@ def test_names_in_compose_point_at_services_that_answer_there(compose, monkeypat
     caddy = (DOCKER / "Caddyfile").read_text(encoding="utf-8")
     upstreams = dict(re.findall(r"reverse_proxy\s+([a-z0-9-]+):(\d+)", caddy))
     assert int(upstreams["web"]) == web.web_port and "web" in by_role(compose, "web")
+    desk = _settings_of(next(iter(by_role(compose, "desk").values())), monkeypatch)
+    assert int(upstreams["desk"]) == desk.coordinator_port and "desk" in by_role(compose, "desk")
+    # Its own host name and site block, never the children's chat's origin.
+    assert urlsplit(desk.desk_base_url).hostname != urlsplit(web.web_base_url).hostname
+    assert "{$SIPKOMPIS_DESK_DOMAIN} {" in caddy
     telegram_name, telegram = next(iter(by_role(compose, "telegram").items()))
     tg = _settings_of(telegram, monkeypatch)
     assert int(upstreams[telegram_name]) == tg.telegram_webhook_port
@@ -236,9 +241,27 @@ def test_every_service_of_the_image_runs_a_role_the_image_has(compose, monkeypat
         assert importlib.util.find_spec(module) is not None, (name, module)
 
 
+def final_stage(dockerfile: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    last = max(n for n, (i, _) in enumerate(dockerfile) if i == "FROM")
+    return dockerfile[last:]
+
+
+def test_the_desk_bundle_is_built_in_its_own_stage_from_the_pinned_lock_file(dockerfile):
+    """Node only to bundle the desk's browser code (npm ci: exactly the lock file's
+    versions); the running image gets the one file, never node or node_modules."""
+    froms = [args for i, args in dockerfile if i == "FROM"]
+    assert len(froms) == 2 and re.fullmatch(r"node:\d+\.\d+-bookworm-slim AS desk-bundle", froms[0])
+    stage = dockerfile[:[i for i, _ in dockerfile].index("FROM", 1)]
+    runs = " ".join(args for i, args in stage if i == "RUN")
+    assert "npm ci" in runs and "npm install" not in runs
+    assert any("package-lock.json" in args for i, args in stage if i == "COPY")
+    assert ("COPY", "--from=desk-bundle /build/desk.js bot/desk/static/desk.js") in final_stage(dockerfile)
+
+
 def test_the_image_is_python_3_10_slim_non_root_with_pinned_dependencies_and_a_health_check(dockerfile):
     from bot.stack import roles
 
+    dockerfile = final_stage(dockerfile)
     instructions = [i for i, _ in dockerfile]
     froms = [args for i, args in dockerfile if i == "FROM"]
     assert froms == ["python:3.10-slim"]

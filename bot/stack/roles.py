@@ -7,8 +7,8 @@ container from the same image, started by role and checked by role:
     python -m bot.stack.roles health [ROLE]  # exit 0 when it answers (the image's HEALTHCHECK)
 
 Roles: init (migrate the store, create the master and service keys, then exit: run once
-before the others, so two replicas never migrate at once), rasa, actions, web, telegram,
-scheduler. Every role reads the same settings as `serve` (bot/config.py). The Rasa role
+before the others, so two replicas never migrate at once), rasa, actions, web, desk (the
+coordinator's desk), telegram, scheduler. Every role reads the same settings as `serve` (bot/config.py). The Rasa role
 never trains: several replicas would each train for minutes; the image holds the model.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from bot.config import REPO_ROOT, load_settings
 
-ROLES = ("init", "rasa", "actions", "web", "telegram", "scheduler")
+ROLES = ("init", "rasa", "actions", "web", "desk", "telegram", "scheduler")
 # Files only this container uses (ready files, which role runs): not the shared var dir.
 RUN_DIR = Path(os.environ.get("SIPKOMPIS_RUN_DIR", "/tmp/sipkompis"))
 EXPECTED_STORE = "EncryptedTrackerStore"
@@ -52,6 +52,8 @@ def command(role: str) -> list[str]:
         return [python, "-m", "actions.server", "--port", str(settings.action_port)]
     if role == "web":
         return [python, "-m", "bot.channels.web"]
+    if role == "desk":
+        return [python, "-m", "bot.desk"]
     if role == "telegram":
         if not settings.telegram_token:
             raise RoleError("the telegram role needs TELEGRAM_BOT_TOKEN")
@@ -118,8 +120,9 @@ def healthy(role: str) -> bool:
         if role == "actions":
             _get_json(f"{local}:{settings.action_port}/health")
             return True
-        if role == "web":
-            with urllib.request.urlopen(f"{local}:{settings.web_port}/health", timeout=5) as response:
+        if role in ("web", "desk"):
+            port = settings.web_port if role == "web" else settings.coordinator_port
+            with urllib.request.urlopen(f"{local}:{port}/health", timeout=5) as response:
                 return response.status == 200
         if role == "telegram":
             if not _alive(RUN_DIR / "telegram.ready"):
