@@ -21,6 +21,12 @@ GENERAL = {
     "ask_help": "utter_help",
     "ask_capabilities": "utter_capabilities",
     "bot_challenge": "utter_bot_challenge",
+    # Worries children have (issue 15 point 10): answered even in the middle of preparing,
+    # so "har jag gjort nåt fel" is never saved as what is good.
+    "ask_did_i_do_wrong": "utter_did_i_do_wrong",
+    "ask_bring_someone": "utter_bring_someone",
+    "ask_meeting_length": "utter_meeting_length",
+    "ask_fear_social_services": "utter_fear_social_services",
 }
 ABOUT_MEETING = ("ask_meeting_purpose", "ask_meeting_when_where", "ask_who_attends")
 QUESTION_INTENTS = tuple(GENERAL) + ABOUT_MEETING + ("ask_about_role",)

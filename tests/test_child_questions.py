@@ -133,3 +133,15 @@ def test_the_worry_about_social_services_promises_nothing_untrue():
                                            "är soc där för att jag gjort nåt"):
         assert not detect(message).crisis, message
     assert detect("mamma slår mig").crisis
+
+
+def test_a_worry_typed_in_the_middle_of_preparing_is_answered_and_never_saved_as_an_answer(child):
+    assert "Fråga 1 av 5" in texts(child("/start_preparation"))
+    said = texts(child("har jag gjort något fel eller"))
+    assert "Ett SIP-möte betyder inte att du har gjort något fel" in said
+    assert "Fråga 1 av 5" in said  # the same question again, nothing skipped
+    assert "Fråga 2 av 5" in texts(child("att jag har kompisar i skolan"))
+    for _ in range(3):
+        child("/skip")
+    summary = texts(child("/skip"))
+    assert "har jag gjort något fel" not in summary and "att jag har kompisar i skolan" in summary

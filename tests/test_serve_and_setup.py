@@ -139,7 +139,7 @@ def test_rasa_data_validate_is_clean():
     assert result.returncode == 0, result.stdout[-3000:]
     warnings = [line for line in (result.stdout + result.stderr).splitlines() if "UserWarning" in line]
     actions_code = "\n".join(p.read_text() for p in (REPO / "actions").glob("*.py"))
-    payload_only = {"crisis", "choose_participation", "choose_sharing", "toggle_sharing",
+    payload_only = {"crisis", "choose_participation", "choose_sharing", "toggle_sharing", "toggle_use",
                     "edit_item", "remove_item", "show_menu", "review_summary",
                     # after the meeting: buttons, and the FollowupOverride component
                     "followup_open", "read_outcome", "open_reminder", "answer_heard",
