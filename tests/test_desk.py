@@ -221,6 +221,16 @@ def test_a_coordinator_runs_a_meeting_in_the_browser_and_the_server_never_sees_t
     events = [(e["actor"], e["action"]) for e in cli_json(stack, "audit", "--meeting", meeting_id)["events"]]
     assert (f"coordinator:{coordinator['coordinator_id']}", "decrypt") in events
 
+    # The child's words as a page to print for the meeting, and the meeting's audit trail.
+    desk.open(meeting_url + "/barnets-ord")
+    printed = wait_for_text(desk, ANSWERS[0])
+    assert all(answer in printed for answer in ANSWERS) and desk.driver.find_elements(
+        "css selector", "button[data-print]")
+    desk.open(meeting_url + "/handelser")
+    assert "samordnaren" in desk.text and "öppnade" in desk.text and "godkände och skickade" in desk.text
+    for answer in ANSWERS:
+        assert answer not in desk.text
+
     # The outcome, written at the desk, reaches the child.
     desk.open(meeting_url)
     desk.type_into("text", OUTCOME)

@@ -36,12 +36,31 @@ STATUS_LABELS = {"planned": "planerat", "cancelled": "inställt", "erased": "rad
 PREPARATION_LABELS = {"inte påbörjad": "har sagt ja, inte påbörjad", "pågår": "förbereder",
                       "klar": "klar, inget delat med dig", "klar och skickad": "skickat till dig"}
 
+# The audit trail in the coordinator's language; the stored action names stay English.
+ACTION_LABELS = {
+    "create": "skapade", "change": "ändrade", "cancel": "ställde in", "invite": "bjöd in",
+    "revoke": "spärrade koden", "use_code": "använde koden", "approve": "godkände och skickade",
+    "deliver": "levererade förseglat", "decrypt": "öppnade", "replace": "ersatte",
+    "erase": "raderade", "pause": "pausade meddelanden", "resume": "tog emot meddelanden igen",
+    "minimise": "gallrade", "link": "kopplade Telegram",
+}
+ACTOR_LABELS = {"person": "barnet eller vårdnadshavaren", "coordinator": "samordnaren",
+                "service": "tjänsten", "cli": "administratör (kommandorad)",
+                "retention": "gallringen", "recovery": "reservnyckeln", "desk": "skrivbordet"}
+
+
+def actor_label(actor: str) -> str:
+    return ACTOR_LABELS.get(actor.partition(":")[0], actor)
+
+
 _env = Environment(loader=FileSystemLoader(HERE / "templates"),
                    autoescape=select_autoescape(["html"], default=True),
                    trim_blocks=True, lstrip_blocks=True)
 _env.filters["when"] = long_form
 _env.globals["status_label"] = lambda s: STATUS_LABELS.get(s, s)
 _env.globals["preparation_label"] = lambda s: PREPARATION_LABELS.get(s, s)
+_env.globals["action_label"] = lambda s: ACTION_LABELS.get(s, s)
+_env.globals["actor_label"] = actor_label
 
 
 def render(template: str, **context) -> str:
