@@ -28,7 +28,7 @@ pytestmark = pytest.mark.stack
 
 PASSPHRASE = "test-passphrase"  # what start_stack gives the CLI
 ANSWERS = ("jag gillar att rita serier med Kim", "rasterna är långa och bullriga",
-           "att någon vuxen frågar hur jag mår", "får jag byta klass")
+           "att jag får sitta nära fönstret", "får jag byta klass")
 OUTCOME = "Ni bestämde att du får en lugn plats på rasterna."
 ARTIFACTS = REPO / "test-artifacts"
 
