@@ -298,6 +298,27 @@ def new_meeting(stack: Stack, *, participants=("Omar Haddad:kurator", "Eva Berg:
     return {**coordinator, **meeting, "child_code": child["code"]}
 
 
+PREPARED_ANSWERS = ("jag har en bra kompis som heter Kim", "det är svårt att sova och mattelektionerna",
+                    "att jag får vara i ett lugnare rum ibland", "varför flyttar ni min mentor")
+
+
+def prepare_over_rest(stack: Stack, code: str, answers=PREPARED_ANSWERS, *,
+                      approve: bool = True) -> tuple[str, list[dict]]:
+    """The child's golden path over REST (DESIGN section 5 steps 2-10) with `answers` to the
+    four questions and the participation question skipped; returns (sender, the replies to
+    the last step: the summary, or with `approve` what the child is told on sending)."""
+    sender = secrets.token_hex(8)
+    stack.say(sender, code)
+    stack.say(sender, "/affirm")
+    stack.say(sender, "/start_preparation")
+    for answer in answers:
+        stack.say(sender, answer)
+    replies = stack.say(sender, "/skip")
+    if approve:
+        replies = stack.say(sender, "/approve_summary")
+    return sender, replies
+
+
 @pytest.fixture
 def browser():
     """Headless Chromium windows for one test (`browser()` opens one; `javascript=False` for

@@ -4,11 +4,10 @@ choice in the summary, and the coordinator gets it with the item, signed and sea
 from __future__ import annotations
 
 import json
-import secrets
 
 import pytest
 
-from tests.conftest import new_meeting
+from tests.conftest import new_meeting, prepare_over_rest
 
 pytestmark = pytest.mark.stack
 
@@ -35,13 +34,7 @@ def summary_item(replies, answer: str) -> str:
 
 def test_the_child_chooses_per_item_how_it_is_used_in_the_meeting_and_the_coordinator_gets_it(stack):
     meeting = new_meeting(stack)
-    child = secrets.token_hex(8)
-    stack.say(child, meeting["child_code"])
-    stack.say(child, "/affirm")
-    stack.say(child, "/start_preparation")
-    for answer in ANSWERS:
-        stack.say(child, answer)
-    summary = stack.say(child, "/skip")
+    child, summary = prepare_over_rest(stack, meeting["child_code"], ANSWERS, approve=False)
     # Before any choice every item the coordinator sees says it may be brought up.
     assert "På mötet: får tas upp" in summary_item(summary, ANSWERS[1])
 

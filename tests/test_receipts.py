@@ -4,7 +4,6 @@ brings the coordinator one content-free reminder."""
 from __future__ import annotations
 
 import json
-import secrets
 from datetime import datetime, timedelta
 
 import pytest
@@ -12,7 +11,7 @@ import sqlalchemy
 
 from bot.services.receipts import one_working_day_after
 from bot.swedish_dates import STOCKHOLM, parse_local
-from tests.conftest import new_meeting
+from tests.conftest import new_meeting, prepare_over_rest
 
 pytestmark = pytest.mark.stack
 
@@ -26,14 +25,7 @@ def texts(replies) -> str:
 
 def prepared_and_sent(stack) -> tuple[dict, str]:
     meeting = new_meeting(stack)
-    child = secrets.token_hex(8)
-    stack.say(child, meeting["child_code"])
-    stack.say(child, "/affirm")
-    stack.say(child, "/start_preparation")
-    for answer in ANSWERS:
-        stack.say(child, answer)
-    stack.say(child, "/skip")
-    stack.say(child, "/approve_summary")
+    child, _told = prepare_over_rest(stack, meeting["child_code"], ANSWERS)
     return meeting, child
 
 

@@ -4,7 +4,6 @@ the security promises (cookie flags, CSP, CSRF, one answer per form, PIN lock, r
 from __future__ import annotations
 
 import json
-import secrets
 from datetime import datetime, timedelta
 import subprocess
 import sys
@@ -13,13 +12,11 @@ import time
 import httpx
 import pytest
 
-from tests.conftest import REPO, free_port, new_meeting
+from tests.conftest import PREPARED_ANSWERS as ANSWERS, REPO, free_port, new_meeting, prepare_over_rest
 from tests.web_browser import Browser, csrf_of, http_log_in, nonce_of
 
 pytestmark = pytest.mark.stack
 
-ANSWERS = ("jag har en bra kompis som heter Kim", "det är svårt att sova och mattelektionerna",
-           "att jag får vara i ett lugnare rum ibland", "varför flyttar ni min mentor")
 ARTIFACTS = REPO / "test-artifacts"
 CRISIS = "jag vill inte leva längre"
 
@@ -32,18 +29,6 @@ def web_url(stack) -> str:
 def client(stack):
     with httpx.Client(base_url=web_url(stack), timeout=180) as http:
         yield http
-
-
-def prepare_over_rest(stack, code: str) -> None:
-    """The child's side done quickly over REST, for tests about someone else's view."""
-    sender = secrets.token_hex(8)
-    stack.say(sender, code)
-    stack.say(sender, "/affirm")
-    stack.say(sender, "/start_preparation")
-    for answer in ANSWERS:
-        stack.say(sender, answer)
-    stack.say(sender, "/skip")
-    stack.say(sender, "/approve_summary")
 
 
 def test_serve_prints_the_web_chat_address(stack):

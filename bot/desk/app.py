@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections import OrderedDict
 from contextlib import contextmanager
 
 from sanic import Sanic, response
@@ -34,14 +33,8 @@ SIGNIN_COOKIE = "sipkompis_desk_signin"  # double-submit CSRF token before there
 TROUBLE = "Något gick fel. Inget av det du skrev har skickats. Försök igen om en stund."
 
 
-class _Done(OrderedDict):
-    """Forms already handled, by (session, form id): a double-clicked "Skapa möte" opens the
-    meeting the first click made instead of making a second one. In memory: one process."""
-
-    def remember(self, key: tuple, value: str) -> None:
-        self[key] = value
-        while len(self) > 500:
-            self.popitem(last=False)
+class SignedOut(Exception):
+    """No live desk session (or a POST without its CSRF token)."""
 
 
 def build_app(settings: Settings) -> Sanic:
@@ -49,7 +42,7 @@ def build_app(settings: Settings) -> Sanic:
     app.config.REQUEST_MAX_SIZE = 256 * 1024
     app.static("/static", str(pages.STATIC_DIR))
     secure_cookie = settings.desk_base_url.startswith("https://")
-    done = _Done()
+    done = forms.HandledForms()
 
     @app.before_server_start
     async def start(app_, _loop):
@@ -98,8 +91,7 @@ def build_app(settings: Settings) -> Sanic:
         return desk_accounts.load_session(session, request.cookies.get(SESSION_COOKIE))
 
     def csrf_ok(desk, request: Request) -> bool:
-        sent = request.form.get("csrf") or ""
-        return desk is not None and bool(sent) and secrets.compare_digest(sent, desk.csrf_token)
+        return desk_accounts.csrf_ok(desk, request.form.get("csrf"))
 
     def own_meeting(session, desk, meeting_id: str):
         try:
@@ -109,6 +101,22 @@ def build_app(settings: Settings) -> Sanic:
         if meeting.coordinator_id != desk.coordinator_id:
             raise SanicNotFound("no such meeting")
         return meeting
+
+    def require(session, request: Request, *, posting: bool = False):
+        """The signed-in desk session, or SignedOut (the signed-out page, 401). A POST
+        must also carry this session's CSRF token: a forged form changes nothing."""
+        desk = signed_in(session, request)
+        if desk is None or (posting and not csrf_ok(desk, request)):
+            raise SignedOut()
+        return desk
+
+    def require_meeting(session, request: Request, meeting_id: str, *, posting: bool = False):
+        desk = require(session, request, posting=posting)
+        return desk, own_meeting(session, desk, meeting_id)
+
+    @app.exception(SignedOut)
+    async def signed_out(_request, _error):
+        return expired()
 
     def actor(desk) -> str:
         return f"coordinator:{desk.coordinator_id}"
@@ -195,9 +203,7 @@ def build_app(settings: Settings) -> Sanic:
         """The wrapped key file, for a browser that lost the unlocked key (a new tab after a
         restart): it is passphrase-protected, and only this coordinator gets their own."""
         with db() as (session, keys):
-            desk = signed_in(session, request)
-            if desk is None:
-                return response.text("", status=401)
+            desk = require(session, request)
             text = desk_accounts.key_file_text(session, keys, desk.coordinator_id)
         return response.text(text or "", content_type="application/json; charset=utf-8")
 
@@ -206,9 +212,7 @@ def build_app(settings: Settings) -> Sanic:
         """`coordinator link`: a one-time code that links the coordinator's Telegram chat,
         where content-free notices arrive. Shown once, like an invitation code."""
         with db() as (session, keys):
-            desk = signed_in(session, request)
-            if desk is None or not csrf_ok(desk, request):
-                return expired()
+            desk = require(session, request, posting=True)
             code = invites.issue(session, keys, kind="coordinator_link",
                                  coordinator_id=desk.coordinator_id)
             audit.record(session, actor(desk), "invite", "coordinator_link", desk.coordinator_id)
@@ -220,9 +224,7 @@ def build_app(settings: Settings) -> Sanic:
     @app.get("/moten")
     async def meeting_list(request: Request):
         with db() as (session, keys):
-            desk = signed_in(session, request)
-            if desk is None:
-                return expired()
+            desk = require(session, request)
             rows = overview.meeting_rows(session, desk.coordinator_id)
             for row in rows:
                 child = meetings.child_of(session, row["meeting_id"])
@@ -233,18 +235,14 @@ def build_app(settings: Settings) -> Sanic:
     @app.get("/moten/nytt")
     async def new_meeting_page(request: Request):
         with db() as (session, _keys):
-            desk = signed_in(session, request)
-            if desk is None:
-                return expired()
+            desk = require(session, request)
             return page("meeting_new.html", desk=desk, values={}, errors={},
                         form_id=secrets.token_urlsafe(12))
 
     @app.post("/moten")
     async def create_meeting(request: Request):
         with db() as (session, keys):
-            desk = signed_in(session, request)
-            if desk is None or not csrf_ok(desk, request):
-                return expired()
+            desk = require(session, request, posting=True)
             form_id = (desk.coordinator_id, request.form.get("form_id") or "")
             if form_id in done:
                 return redirect(f"/moten/{done[form_id]}")
@@ -280,19 +278,13 @@ def build_app(settings: Settings) -> Sanic:
     @app.get("/moten/<meeting_id>")
     async def show_meeting(request: Request, meeting_id: str):
         with db() as (session, keys):
-            desk = signed_in(session, request)
-            if desk is None:
-                return expired()
-            meeting = own_meeting(session, desk, meeting_id)
+            desk, meeting = require_meeting(session, request, meeting_id)
             return meeting_page(session, keys, desk, meeting)
 
     @app.post("/moten/<meeting_id>/andra")
     async def change_meeting(request: Request, meeting_id: str):
         with db() as (session, keys):
-            desk = signed_in(session, request)
-            if desk is None or not csrf_ok(desk, request):
-                return expired()
-            meeting = own_meeting(session, desk, meeting_id)
+            desk, meeting = require_meeting(session, request, meeting_id, posting=True)
             checked = forms.change_form(request.form)
             if not checked.ok:
                 return meeting_page(session, keys, desk, meeting, status=400,
@@ -312,10 +304,7 @@ def build_app(settings: Settings) -> Sanic:
     @app.post("/moten/<meeting_id>/installt")
     async def cancel_meeting(request: Request, meeting_id: str):
         with db() as (session, keys):
-            desk = signed_in(session, request)
-            if desk is None or not csrf_ok(desk, request):
-                return expired()
-            meeting = own_meeting(session, desk, meeting_id)
+            desk, meeting = require_meeting(session, request, meeting_id, posting=True)
             if meeting.status == "planned":
                 meetings.cancel(session, keys, meeting.id, actor=actor(desk))
         return redirect(f"/moten/{meeting_id}")
@@ -325,10 +314,7 @@ def build_app(settings: Settings) -> Sanic:
         """The letter is this response itself: the code is shown once and never stored, so
         it cannot be put behind a redirect (and never into a URL)."""
         with db() as (session, keys):
-            desk = signed_in(session, request)
-            if desk is None or not csrf_ok(desk, request):
-                return expired()
-            meeting = own_meeting(session, desk, meeting_id)
+            desk, meeting = require_meeting(session, request, meeting_id, posting=True)
             role = request.form.get("role") or ""
             try:
                 made = invitations.invite(session, keys, meeting.id, role=role,
@@ -344,10 +330,7 @@ def build_app(settings: Settings) -> Sanic:
     @app.post("/moten/<meeting_id>/sparra")
     async def revoke(request: Request, meeting_id: str):
         with db() as (session, keys):
-            desk = signed_in(session, request)
-            if desk is None or not csrf_ok(desk, request):
-                return expired()
-            meeting = own_meeting(session, desk, meeting_id)
+            desk, meeting = require_meeting(session, request, meeting_id, posting=True)
             try:
                 invitations.revoke(session, keys, request.form.get("person_id") or "",
                                    actor=actor(desk), meeting_id=meeting.id)
@@ -360,10 +343,7 @@ def build_app(settings: Settings) -> Sanic:
         """`forget` for one person of this meeting: the child (and with them everything of
         the meeting) or a guardian. Only with the box ticked: it cannot be undone."""
         with db() as (session, keys):
-            desk = signed_in(session, request)
-            if desk is None or not csrf_ok(desk, request):
-                return expired()
-            meeting = own_meeting(session, desk, meeting_id)
+            desk, meeting = require_meeting(session, request, meeting_id, posting=True)
             person = session.get(Person, request.form.get("person_id") or "")
             if person is None or person.meeting_id != meeting.id:
                 raise SanicNotFound("no such person")
@@ -376,10 +356,7 @@ def build_app(settings: Settings) -> Sanic:
     @app.post("/moten/<meeting_id>/beslut")
     async def write_outcome(request: Request, meeting_id: str):
         with db() as (session, keys):
-            desk = signed_in(session, request)
-            if desk is None or not csrf_ok(desk, request):
-                return expired()
-            meeting = own_meeting(session, desk, meeting_id)
+            desk, meeting = require_meeting(session, request, meeting_id, posting=True)
             checked = forms.outcome_form(request.form)
             if checked.ok:
                 try:
@@ -388,7 +365,7 @@ def build_app(settings: Settings) -> Sanic:
                         checked.data["next_followup"], actor=actor(desk),
                         answers=checked.data["answers"])
                 except followups.OutcomeRefused as refused:
-                    checked.errors["form"] = _outcome_refusal(str(refused))
+                    checked.errors["form"] = forms.outcome_refusal(str(refused))
             if not checked.ok:
                 return meeting_page(session, keys, desk, meeting, status=400,
                                     values=checked.values, errors=checked.errors)
@@ -397,20 +374,14 @@ def build_app(settings: Settings) -> Sanic:
     @app.get("/moten/<meeting_id>/handelser")
     async def audit_trail(request: Request, meeting_id: str):
         with db() as (session, keys):
-            desk = signed_in(session, request)
-            if desk is None:
-                return expired()
-            meeting = own_meeting(session, desk, meeting_id)
+            desk, meeting = require_meeting(session, request, meeting_id)
             return page("audit.html", desk=desk, meeting=meetings.view(session, keys, meeting.id),
                         events=audit.for_meeting(session, meeting.id))
 
     @app.get("/moten/<meeting_id>/barnets-ord")
     async def childs_words(request: Request, meeting_id: str):
         with db() as (session, keys):
-            desk = signed_in(session, request)
-            if desk is None:
-                return expired()
-            meeting = own_meeting(session, desk, meeting_id)
+            desk, meeting = require_meeting(session, request, meeting_id)
             sealed = [{"id": row.id, "created_at": row.created_at}
                       for row, _ in statements.sealed_for_meeting(session, keys, desk.coordinator_id,
                                                                    meeting.id)]
@@ -422,10 +393,7 @@ def build_app(settings: Settings) -> Sanic:
     @app.get("/moten/<meeting_id>/forseglat/<delivery_id>")
     async def envelope(request: Request, meeting_id: str, delivery_id: str):
         with db() as (session, keys):
-            desk = signed_in(session, request)
-            if desk is None:
-                return response.text("", status=401)
-            meeting = own_meeting(session, desk, meeting_id)
+            desk, meeting = require_meeting(session, request, meeting_id)
             for row, sealed in statements.sealed_for_meeting(session, keys, desk.coordinator_id,
                                                              meeting.id):
                 if row.id == delivery_id:
@@ -436,22 +404,9 @@ def build_app(settings: Settings) -> Sanic:
     async def opened(request: Request, meeting_id: str, delivery_id: str):
         """The browser opened and verified the envelope: the receipt the child may see."""
         with db() as (session, _keys):
-            desk = signed_in(session, request)
-            if desk is None or not csrf_ok(desk, request):
-                return response.text("", status=401)
-            own_meeting(session, desk, meeting_id)
+            desk, _meeting = require_meeting(session, request, meeting_id, posting=True)
             if not statements.mark_opened(session, desk.coordinator_id, delivery_id):
                 raise SanicNotFound("no such envelope")
         return response.text("", status=204)
 
     return app
-
-
-def _outcome_refusal(reason: str) -> str:
-    if "erased" in reason:
-        return "Mötet är raderat. Inget sparades."
-    if "cancelled" in reason:
-        return "Mötet är inställt. Inget sparades."
-    if "next-followup" in reason:
-        return "Uppföljningen måste vara en dag efter mötet."
-    return "Det gick inte att spara. Kontrollera fälten."

@@ -5,6 +5,7 @@ typo in the time field.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -108,3 +109,23 @@ def outcome_form(form) -> Checked:
             errors["next_followup"] = "Skriv datumet som 2030-06-17, eller lämna tomt."
     checked.data = {"points": points, "answers": _lines(v["answers"]), "next_followup": next_day}
     return checked
+
+
+class HandledForms(OrderedDict):
+    """Forms already handled, by (session, form id): a double-clicked "Skapa möte" opens the
+    meeting the first click made instead of making a second one. In memory: one process."""
+
+    def remember(self, key: tuple, value: str) -> None:
+        self[key] = value
+        while len(self) > 500:
+            self.popitem(last=False)
+
+
+def outcome_refusal(reason: str) -> str:
+    if "erased" in reason:
+        return "Mötet är raderat. Inget sparades."
+    if "cancelled" in reason:
+        return "Mötet är inställt. Inget sparades."
+    if "next-followup" in reason:
+        return "Uppföljningen måste vara en dag efter mötet."
+    return "Det gick inte att spara. Kontrollera fälten."
