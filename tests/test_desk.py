@@ -396,6 +396,9 @@ def test_erasing_the_child_from_the_desk_needs_the_box_ticked_and_then_leaves_no
         gone = http.get(f"/moten/{made['meeting_id']}")
         assert gone.status_code == 410 and "Mötet är raderat" in gone.text
         assert "Elsa Lund" not in http.get("/moten").text and "Skolan" not in gone.text
+        assert http.get(f"/moten/{made['meeting_id']}/barnets-ord").status_code == 410
+        trail = http.get(f"/moten/{made['meeting_id']}/handelser")  # what happened stays told
+        assert trail.status_code == 200 and "raderade" in trail.text
     events = [(e["actor"], e["action"]) for e in cli_json(stack, "audit", "--meeting", made["meeting_id"])["events"]]
     assert (f"coordinator:{coordinator['coordinator_id']}", "erase") in events
 

@@ -262,7 +262,8 @@ def build_app(settings: Settings) -> Sanic:
     def meeting_page(session, keys, desk, meeting, status: int = 200, **extra):
         if meeting.key_id is None:  # erased: the bare row says what happened, nothing more
             return page("message.html", status=410 if status == 200 else status, desk=desk,
-                        title="Mötet är raderat", text="Allt om mötet är raderat. Inget finns kvar att visa.")
+                        title="Mötet är raderat", text="Allt om mötet är raderat. Inget finns kvar att visa.",
+                        link=(f"/moten/{meeting.id}/handelser", "Vad som hände med mötet"))
         view = meetings.view(session, keys, meeting.id)
         sealed = [{"id": row.id, "created_at": row.created_at, "opened": row.fetched_at is not None}
                   for row, _envelope in statements.sealed_for_meeting(
@@ -375,13 +376,16 @@ def build_app(settings: Settings) -> Sanic:
     async def audit_trail(request: Request, meeting_id: str):
         with db() as (session, keys):
             desk, meeting = require_meeting(session, request, meeting_id)
-            return page("audit.html", desk=desk, meeting=meetings.view(session, keys, meeting.id),
+            # The bare row, not the view: an erased meeting's trail says what happened to it.
+            return page("audit.html", desk=desk, meeting=meeting,
                         events=audit.for_meeting(session, meeting.id))
 
     @app.get("/moten/<meeting_id>/barnets-ord")
     async def childs_words(request: Request, meeting_id: str):
         with db() as (session, keys):
             desk, meeting = require_meeting(session, request, meeting_id)
+            if meeting.key_id is None:
+                return meeting_page(session, keys, desk, meeting)
             sealed = [{"id": row.id, "created_at": row.created_at}
                       for row, _ in statements.sealed_for_meeting(session, keys, desk.coordinator_id,
                                                                    meeting.id)]
