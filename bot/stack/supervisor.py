@@ -150,8 +150,12 @@ def start_stack(settings: Settings, model: Path, log_dir: Path) -> Stack:
             if store != EXPECTED_STORE:
                 raise StartupError(f"Rasa is using {store}, not the encrypted tracker store; refusing to start")
             probe_webhook(settings, f"{rasa_url}/webhooks/rest/webhook")
-        for channel in channel_processes(settings):
+        # The channels need Rasa, not each other: started together, `ready` waits for the
+        # slowest of them instead of their sum.
+        channels = channel_processes(settings)
+        for channel in channels:
             stack.start(channel.name, channel.command)
+        for channel in channels:
             stack.wait_until(channel.ready, f"the {channel.name} channel", 120)
             stack.channels.append(channel)
     except BaseException:
