@@ -108,7 +108,7 @@ def test_a_child_afraid_of_social_services_gets_a_careful_true_answer_not_a_cris
         said = answered_with_next_steps(replies)
         assert "Ingen bestämmer på mötet att du ska flytta" in said, message
         assert "Socialtjänsten finns till för att hjälpa barn och familjer" in said, message
-        assert NUMBER["bris"] in said, message
+        assert "BRIS" in said and "Hjälp nu" in said, message
         assert NUMBER["emergency"] not in said, message  # the crisis help was not set off
         assert any(b["payload"] == "/help_now" for b in replies[-1]["buttons"]), message
     # Abuse is still a crisis, answered with the help numbers at once.
@@ -124,9 +124,9 @@ def test_worries_are_answered_before_the_invite_code_too(stack):
 
 def test_the_worry_about_social_services_promises_nothing_untrue():
     """Not "ingen får veta", not "they can never act": the adults must report harm
-    (utter_preparation_duties), and the number is the one checked in helplines.yml."""
+    (utter_preparation_duties); BRIS is named and its number comes from "Hjälp nu"."""
     text = domain_text("utter_fear_social_services")
-    assert f"BRIS på {NUMBER['bris']}" in text
+    assert "BRIS" in text and NUMBER["bris"] not in text
     for promise in ("ingen får veta", "aldrig", "kan inte ta", "får inte ta"):
         assert promise not in text.casefold(), promise
     for message in FEAR_SOCIAL_SERVICES + ("tar soc mig", "ska de ta mig från mamma",
