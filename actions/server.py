@@ -1,4 +1,5 @@
-"""Runs the action server on 127.0.0.1 with an error handler that echoes nothing.
+"""Runs the action server on 127.0.0.1 with an error handler that echoes nothing, for our
+own Rasa only (it shows the channel secret; see bot/channels/channel_secret.py).
 
 rasa-sdk's own server binds 0.0.0.0 unless SANIC_HOST is set, and its error handler
 returns the whole request body (the tracker, with the child's words) and logs it.
@@ -13,11 +14,20 @@ import sys
 from rasa_sdk.endpoint import create_app
 from sanic import response
 
+from bot.channels import channel_secret
+
 logger = logging.getLogger("actions.server")
 
 
 def build_app():
     app = create_app("actions", cors_origins=None)
+
+    @app.on_request
+    async def only_our_rasa(request):
+        # A tracker posted here is trusted to say whose meeting it is: only our Rasa may.
+        if request.path != "/health" and not channel_secret.is_ours(
+                request.headers.get(channel_secret.HEADER)):
+            return response.json({"error": "forbidden"}, status=403)
 
     async def quiet_error(request, exception):
         logger.error("action failed: %s", type(exception).__name__)

@@ -256,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
             for _ in range(args.repeats):
                 codes = harness.make_children(ours.env, level)
                 # One warm turn each is not measured: the first message creates the chat.
-                runs_ours.append(harness.rest_load(ours.webhook, harness.our_scripts(codes, args.turns)).summary())
+                runs_ours.append(harness.rest_load(ours.webhook, harness.our_scripts(codes, args.turns),
+                                                   headers=ours.headers).summary())
                 for name, mb in ours.rss().items():
                     peak[name] = max(peak.get(name, 0.0), mb)
                 if stock is not None:

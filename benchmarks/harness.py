@@ -101,7 +101,7 @@ class Load:
 
 
 async def run_rest_load(url: str | list[str], scripts: list[list[str]], *, body=None,
-                        timeout: float = 120) -> Load:
+                        timeout: float = 120, headers: dict | None = None) -> Load:
     """One asyncio task per child, each sending its script turn by turn (a child waits for
     the answer before typing again), all children at once. With several URLs (replicas),
     child k's turn i goes to URL (k + i) mod n: every conversation alternates replicas."""
@@ -109,7 +109,7 @@ async def run_rest_load(url: str | list[str], scripts: list[list[str]], *, body=
     load = Load()
     body = body or (lambda sender, text: {"sender": sender, "message": text})
     limits = httpx.Limits(max_connections=len(scripts) + 4, max_keepalive_connections=len(scripts) + 4)
-    async with httpx.AsyncClient(timeout=timeout, limits=limits) as client:
+    async with httpx.AsyncClient(timeout=timeout, limits=limits, headers=headers) as client:
         async def child(k: int, script: list[str]) -> None:
             sender = secrets.token_hex(8)
             for i, text in enumerate(script):
@@ -179,6 +179,13 @@ class OurStack:
     @property
     def rasa_url(self) -> str:
         return f"http://127.0.0.1:{self.env['RASA_PORT']}"
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """What our channels show the REST input; stock Rasa needs none."""
+        from bot.channels import channel_secret
+
+        return channel_secret.headers(self.env)
 
     def processes(self) -> dict[str, int]:
         found = {}

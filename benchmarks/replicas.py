@@ -35,7 +35,7 @@ def one_run(replicas: int, children: int, turns: int) -> dict:
             raise SystemExit("PostgreSQL is needed for replicas (SIPKOMPIS_BENCH_PG)")
         urls = [f"http://127.0.0.1:{port + n}/webhooks/rest/webhook" for n in range(replicas)]
         codes = harness.make_children(stack.env, children)
-        load = harness.rest_load(urls, harness.our_scripts(codes, turns))
+        load = harness.rest_load(urls, harness.our_scripts(codes, turns), headers=stack.headers)
         return {"replicas": replicas, "ready_s": round(stack.ready_s, 1), **load.summary()}
     finally:
         stack.stop()

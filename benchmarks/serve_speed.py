@@ -64,13 +64,13 @@ def process_name(cmdline: str) -> str:
     return "other"
 
 
-def conversation(webhook: str, code: str, turns: int) -> list[float]:
+def conversation(webhook: str, code: str, turns: int, headers: dict) -> list[float]:
     sender = secrets.token_hex(8)
     script = ["hej", code, "/affirm", "/start_preparation", "jag gillar fotboll",
               "det är stökigt i klassen", "mer lugn", "varför byter ni lärare", "/skip",
               "vad gör en kurator", "/approve_summary", "tack"]
     latencies = []
-    with httpx.Client(timeout=120) as client:
+    with httpx.Client(timeout=120, headers=headers) as client:
         for message in script[:max(turns, 4)]:
             started = time.perf_counter()
             client.post(webhook, json={"sender": sender, "message": message}).raise_for_status()
@@ -108,7 +108,10 @@ def main() -> None:
     codes = [new_child_code(env) for _ in range(args.conversations)]
     webhook = f"http://127.0.0.1:{env['RASA_PORT']}/webhooks/rest/webhook"
     with ThreadPoolExecutor(args.conversations) as pool:
-        runs = list(pool.map(lambda code: conversation(webhook, code, args.turns), codes))
+        from bot.channels import channel_secret
+
+        headers = channel_secret.headers(env)
+        runs = list(pool.map(lambda code: conversation(webhook, code, args.turns, headers), codes))
     latencies = sorted(x for run in runs for x in run)
     for pid in children:
         memory_after = rss_mb(int(pid))

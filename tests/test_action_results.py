@@ -135,12 +135,14 @@ def test_a_malformed_action_answer_fails_the_turn_closed(trained_model, tmp_path
         assert saved_before > 0
         fake.answer = {"events": [{"event": "slot", "name": 5, "value": CANARY}],
                        "responses": [{"text": CANARY}]}
-        response = httpx.post(running.webhook, json={"sender": sender, "message": "hej igen"}, timeout=120)
+        response = httpx.post(running.webhook, json={"sender": sender, "message": "hej igen"},
+                              headers=running.headers, timeout=120)
         assert response.status_code >= 500
         assert CANARY not in response.text
         assert stored(sender) == saved_before  # nothing of the failed turn saved
         fresh = secrets.token_hex(8)
-        response = httpx.post(running.webhook, json={"sender": fresh, "message": "hej"}, timeout=120)
+        response = httpx.post(running.webhook, json={"sender": fresh, "message": "hej"},
+                              headers=running.headers, timeout=120)
         assert response.status_code >= 500
         assert stored(fresh) == 0
         fake.answer = {"events": [], "responses": [{"text": "Hej från testet!"}]}

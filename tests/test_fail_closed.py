@@ -38,7 +38,7 @@ def test_bad_requests_get_4xx_and_a_reason(stack):
     for body, status in (({"message": "hej"}, 400), ({"sender": "a b", "message": "hej"}, 400),
                          ({"sender": "abc", "message": 5}, 400),
                          ({"sender": "abc", "message": "x" * 10_001}, 413)):
-        response = httpx.post(stack.webhook, json=body, timeout=30)
+        response = httpx.post(stack.webhook, json=body, headers=stack.headers, timeout=30)
         assert response.status_code == status
         assert "error" in response.json()
 
@@ -88,7 +88,8 @@ def test_database_down_is_a_5xx_and_nothing_is_lost_on_postgres(trained_model, p
         running.say(sender, "/start_preparation")
         _cut_off(admin, name, allow=False)
         response = httpx.post(running.webhook, json={"sender": sender, "message": "min hund",
-                                                     "message_id": "x1"}, timeout=60)
+                                                     "message_id": "x1"},
+                              headers=running.headers, timeout=60)
         assert response.status_code >= 500  # not a silent 200 with nothing behind it
         _cut_off(admin, name, allow=True)
         retried = running.say(sender, "min hund", message_id="x1")

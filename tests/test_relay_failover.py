@@ -53,7 +53,10 @@ def start_replica(name: str, mode: str = "ok") -> tuple[subprocess.Popen, str]:
 
 
 @pytest.fixture
-def replicas():
+def replicas(isolated_env):
+    from bot.crypto.masterkey import load_master_key
+
+    load_master_key(None, isolated_env / "master.key")  # the relay signs with it, as in serve
     started = []
 
     def start(name: str, mode: str = "ok") -> tuple[subprocess.Popen, str]:

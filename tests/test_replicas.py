@@ -77,9 +77,12 @@ def golden_path(code: str, words: dict[str, str]) -> list[tuple[str, callable]]:
     ]
 
 
-def say(port: int, sender: str, message: str) -> list[dict]:
+def say(replicas, port: int, sender: str, message: str) -> list[dict]:
+    from bot.channels import channel_secret
+
     response = httpx.post(f"http://127.0.0.1:{port}/webhooks/rest/webhook",
-                          json={"sender": sender, "message": message}, timeout=180)
+                          json={"sender": sender, "message": message},
+                          headers=channel_secret.headers(replicas.env), timeout=180)
     response.raise_for_status()
     return response.json()
 
@@ -184,7 +187,7 @@ def test_conversations_alternating_between_replicas_keep_every_answer_in_order(r
     def converse(k: int) -> tuple[dict, dict[str, str]]:
         sender, words = secrets.token_hex(8), answers(f"nr{k}")
         for i, (message, shows) in enumerate(golden_path(meetings[k]["child_code"], words)):
-            replies = say(replicas.ports[(i + k) % 2], sender, message)
+            replies = say(replicas, replicas.ports[(i + k) % 2], sender, message)
             assert shows(replies), (k, i, texts(replies))
         return meetings[k], words
 
@@ -204,22 +207,22 @@ def test_two_turns_of_one_conversation_at_once_on_both_replicas_do_not_interleav
     sender, words = secrets.token_hex(8), answers("samtidigt")
     steps = golden_path(meeting["child_code"], words)
     for i, (message, shows) in enumerate(steps[:4]):
-        assert shows(say(replicas.ports[i % 2], sender, message))
+        assert shows(say(replicas, replicas.ports[i % 2], sender, message))
     # The first two answers at the same moment, one to each replica: the lock store lets
     # one turn finish before the other starts, so each reply asks exactly one next question.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        first, second = pool.map(lambda pair: say(pair[0], sender, pair[1]),
+        first, second = pool.map(lambda pair: say(replicas, pair[0], sender, pair[1]),
                                  [(replicas.ports[0], words["good"]), (replicas.ports[1], words["hard"])])
     asked = sorted(["hard" if "svårt" in texts(r).lower() else "wish" if "önskar" in texts(r).lower()
                     else texts(r) for r in (first, second)])
     assert asked == ["hard", "wish"]
     # Which answer came first decides which question it answers; both are kept, once each.
-    rest = say(replicas.ports[0], sender, words["wish"])
+    rest = say(replicas, replicas.ports[0], sender, words["wish"])
     assert "4 av 5" in texts(rest)
-    say(replicas.ports[1], sender, words["question"])
-    summary = texts(say(replicas.ports[0], sender, '/choose_participation{"participation": "part"}'))
+    say(replicas, replicas.ports[1], sender, words["question"])
+    summary = texts(say(replicas, replicas.ports[0], sender, '/choose_participation{"participation": "part"}'))
     assert all(summary.count(w) == 1 for w in words.values())
-    say(replicas.ports[1], sender, "/approve_summary")
+    say(replicas, replicas.ports[1], sender, "/approve_summary")
     statements = inbox(replicas, meeting)
     assert len(statements) == 1
     assert sorted(i["text"] for i in statements[0]["items"] if i["kind"] in words) == sorted(words.values())
@@ -254,9 +257,11 @@ async def _relay_golden_path(webhooks: tuple[str, ...], code: str, words: dict[s
 
 
 @pytest.mark.stack
-def test_channels_relay_spreads_turns_and_survives_a_replica_dying(replicas):
+def test_channels_relay_spreads_turns_and_survives_a_replica_dying(replicas, monkeypatch):
     """The golden path through the relay every channel uses, over both replicas; then with
     one replica killed: its turns go to the other, and `serve` restarts it."""
+    # This process relays as a channel would: with the stack's key, hence its secret.
+    monkeypatch.setenv("SIPKOMPIS_MASTER_KEY_FILE", replicas.env["SIPKOMPIS_MASTER_KEY_FILE"])
     webhooks = tuple(f"http://127.0.0.1:{p}/webhooks/rest/webhook" for p in replicas.ports)
     first, second = _meetings(replicas, 2)
     words = answers("relay")
@@ -281,7 +286,7 @@ def test_channels_relay_spreads_turns_and_survives_a_replica_dying(replicas):
         time.sleep(2)
     else:
         raise AssertionError("the killed replica was not restarted")
-    assert "kod" in texts(say(replicas.ports[1], secrets.token_hex(8), "hej")).lower()
+    assert "kod" in texts(say(replicas, replicas.ports[1], secrets.token_hex(8), "hej")).lower()
     assert any(line.startswith("warning: rasa-2 stopped") for line in replicas.output)
     assert len([line for line in replicas.output if line.startswith("ready")]) == 1
 

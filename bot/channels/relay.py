@@ -15,6 +15,7 @@ from typing import Sequence
 
 import httpx
 
+from bot.channels import channel_secret
 from bot.channels.typed_text import as_typed_text
 
 # Long enough for a slow turn on a busy machine, short enough that a hung Rasa (SIGSTOP,
@@ -73,6 +74,12 @@ async def relay(client: httpx.AsyncClient, webhook_url: str | Sequence[str], sen
             "message_id": message_id}
     if metadata:
         body["metadata"] = metadata
+    try:
+        channel_secret.secret()
+    except channel_secret.SecretUnavailable:
+        # Without the master key no message can be vouched for; the child is told we are
+        # having trouble (the channels' RasaUnavailable path), nothing is lost.
+        raise RasaUnavailable("this process cannot read the master key") from None
     response = None
     for url in replica_order(webhooks(webhook_url), sender, message_id):
         response = await _post_to_replica(client, url, body, timeout)
@@ -112,7 +119,7 @@ async def _post_to_replica(client: httpx.AsyncClient, url: str, body: dict,
     the same message id makes its REST channel answer the two once.
     """
     try:
-        return await client.post(url, json=body, timeout=timeout)
+        return await client.post(url, json=body, timeout=timeout, headers=channel_secret.headers())
     except (httpx.ConnectError, httpx.ConnectTimeout):
         return None  # never reached this replica (down, restarting)
     except _STALE_CONNECTION:
@@ -124,7 +131,7 @@ async def _post_to_replica(client: httpx.AsyncClient, url: str, body: dict,
     # its own guarantees the new connection.
     async with httpx.AsyncClient() as fresh:
         try:
-            return await fresh.post(url, json=body, timeout=timeout)
+            return await fresh.post(url, json=body, timeout=timeout, headers=channel_secret.headers())
         except (httpx.ConnectError, httpx.ConnectTimeout):
             return None
         except httpx.HTTPError as error:

@@ -21,7 +21,7 @@ import sys
 import threading
 import urllib.error
 
-from bot.channels import crisis
+from bot.channels import channel_secret, crisis
 from bot.channels.relay import TIMEOUT
 from bot.channels.typed_text import normalise, resolve_choice
 from bot.config import REPO_ROOT, load_settings
@@ -134,7 +134,8 @@ class Relayer:
             told, attempt = False, 0
             while True:
                 try:
-                    replies = http_json(self.settings.webhook_url, body, timeout=TIMEOUT)
+                    replies = http_json(self.settings.webhook_url, body, timeout=TIMEOUT,
+                                        headers=channel_secret.headers())
                     if _garbage(replies):
                         raise ValueError("not a list of replies")
                     break

@@ -112,7 +112,12 @@ def main(argv: list[str] | None = None) -> int:
 
     from bot.config import bind_host
 
+    from bot.channels import channel_secret
+
     endpoints = AvailableEndpoints.read_endpoints(args.endpoints)
+    if endpoints.action is not None:
+        # The action server refuses calls without it (actions/server.py).
+        endpoints.action.headers = {**endpoints.action.headers, **channel_secret.headers()}
     redis_url = os.environ.get("SIPKOMPIS_LOCK_STORE_URL")
     if redis_url:
         from urllib.parse import urlparse

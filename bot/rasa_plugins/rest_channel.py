@@ -19,6 +19,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import channel_secret
 from bot.channels.typed_text import normalise
 from bot.rasa_plugins.followup_state import with_followup_state
 
@@ -134,6 +135,11 @@ class SafeRestInput(InputChannel):
 
         @hook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            if not channel_secret.is_ours(request.headers.get(channel_secret.HEADER)):
+                # Loopback is reachable by every local account: only our channels may speak
+                # for a conversation.
+                return response.json({"error": f"missing or wrong {channel_secret.HEADER} header "
+                                      "(bot/channels/channel_secret.py)"}, status=403)
             try:
                 body = request.json
             except Exception:

@@ -19,6 +19,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.channels import channel_secret
 from bot.config import REPO_ROOT, Settings
 from bot.stack.channels import ChannelProcess, channel_processes
 from bot.stack.model_cache import rasa_env
@@ -40,9 +41,11 @@ def port_free(port: int) -> bool:
     return True
 
 
-def http_json(url: str, body: dict | None = None, timeout: float = 5.0):
+def http_json(url: str, body: dict | None = None, timeout: float = 5.0,
+              headers: dict[str, str] | None = None):
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(url, data=data,
+                                     headers={"Content-Type": "application/json", **(headers or {})})
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read().decode() or "null")
 
@@ -179,7 +182,7 @@ def probe_webhook(settings: Settings, webhook_url: str | None = None) -> None:
     sender = f"probe-{secrets.token_hex(8)}"
     try:
         reply = http_json(webhook_url or settings.webhook_url, {"sender": sender, "message": "hej"},
-                          timeout=60)
+                          timeout=60, headers=channel_secret.headers())
     except (OSError, urllib.error.URLError) as error:
         raise StartupError(f"the REST webhook did not answer a test message: {error}") from None
     finally:
