@@ -212,11 +212,18 @@ class Stack:
     def webhook(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook"
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """What our channels show Rasa's REST input (bot/channels/channel_secret.py)."""
+        from bot.channels import channel_secret
+
+        return channel_secret.headers(self.env)
+
     def say(self, sender: str, message: str, **extra) -> list[dict]:
         import httpx
 
         response = httpx.post(self.webhook, json={"sender": sender, "message": message, **extra},
-                              timeout=120)
+                              headers=self.headers, timeout=120)
         response.raise_for_status()
         return response.json()
 
@@ -236,6 +243,8 @@ def start_stack(var: Path, extra_env: dict | None = None, timeout: float = 420) 
            "SIPKOMPIS_DB_URL": f"sqlite:///{var / 'sipkompis.db'}",
            "SIPKOMPIS_MASTER_KEY_FILE": str(var / "master.key"),
            "RASA_PORT": str(free_port()), "ACTION_PORT": str(free_port()), "WEB_PORT": str(free_port()), "COORDINATOR_PORT": str(free_port()),
+           # As behind docker's proxy: tests' web clients each name their own address.
+           "SIPKOMPIS_WEB_PROXIES": "1",
            "SIPKOMPIS_KEY_PASSPHRASE": "test-passphrase", **(extra_env or {})}
     process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=REPO, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
