@@ -16,7 +16,11 @@ MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "august
 def parse_local(text: str) -> datetime:
     """`YYYY-MM-DD HH:MM` in Stockholm time → naive UTC for the store."""
     local = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=STOCKHOLM)
-    return local.astimezone(timezone.utc).replace(tzinfo=None)
+    try:
+        return local.astimezone(timezone.utc).replace(tzinfo=None)
+    except OverflowError:
+        # "0001-01-01 00:30" in Stockholm is before year 1 in UTC: a bad date like any other.
+        raise ValueError("date out of range") from None
 
 
 def to_local(utc_naive: datetime) -> datetime:

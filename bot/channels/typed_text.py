@@ -61,7 +61,9 @@ def as_typed_text(text: str) -> str:
 def resolve_choice(text: str, buttons: list[dict]) -> str:
     """A button number, title or offered payload becomes that payload; else typed text."""
     stripped = normalise(text).strip()
-    if stripped.isdigit() and 1 <= int(stripped) <= len(buttons):
+    # isdecimal, not isdigit: "𐩀" is a digit that int() refuses; and a short number only,
+    # since int() refuses more than 4,300 digits.
+    if stripped.isdecimal() and len(stripped) <= 4 and 1 <= int(stripped) <= len(buttons):
         return buttons[int(stripped) - 1]["payload"]
     for button in buttons:
         if stripped.casefold() in (button["title"].casefold(), button["payload"].casefold()):

@@ -119,7 +119,9 @@ def offer_buttons(session: Session, keys: Keyring, chat: TelegramChat, offer: st
 def offered_payload(session: Session, keys: Keyring, chat: TelegramChat, callback_data: str | None
                     ) -> tuple[TelegramButton, str] | None:
     """The payload behind a callback, only if this chat was offered it and it is unused."""
-    if not callback_data or len(callback_data) > 16:
+    # Our ids are short URL-safe ASCII (token_urlsafe); anything else, such as a lone
+    # surrogate the database driver cannot even encode, was never offered.
+    if not callback_data or len(callback_data) > 16 or not callback_data.isascii():
         return None
     row = session.get(TelegramButton, callback_data)
     if row is None or row.chat_ref != chat.id or row.used_at is not None:

@@ -87,10 +87,12 @@ async def help_at_once(ctx: Context, chat_id: int, update_id: str, words: str | 
 
 async def help_for_tap(ctx: Context, query: dict, update_id: str) -> bool:
     """A tap on an offered "Hjälp nu" button gets the help at once, like /hjalp_nu."""
-    chat_id = ((query.get("message") or {}).get("chat") or {}).get("id") or \
-        (query.get("from") or {}).get("id")
-    if chat_id is None:
-        return False
+    message, sender = query.get("message"), query.get("from")
+    chat = message.get("chat") if isinstance(message, dict) else None
+    chat_id = (chat.get("id") if isinstance(chat, dict) else None) or \
+        (sender.get("id") if isinstance(sender, dict) else None)
+    if not isinstance(chat_id, int) or isinstance(chat_id, bool):
+        return False  # an update of an odd shape: its turn handles (and sets aside) it
     try:
         with ctx.factory() as session:
             keys = Keyring(session)

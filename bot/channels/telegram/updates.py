@@ -113,17 +113,27 @@ class Poller:
             self.wake.set()
 
 
+def _dict(value) -> dict:
+    """`value` if it is a JSON object, else {}: the webhook stores any object with an
+    integer update_id, and one odd field must not stop the processor for every chat."""
+    return value if isinstance(value, dict) else {}
+
+
+def _chat_id(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def chat_key(data: dict) -> str:
     """Which chat an update belongs to, from the stored update itself."""
     for kind in ("message", "edited_message"):
-        chat = (data.get(kind) or {}).get("chat") or {}
+        chat = _dict(_dict(data.get(kind)).get("chat"))
         if "id" in chat:
             return f"chat:{chat['id']}"
-    query = data.get("callback_query") or {}
-    chat = (query.get("message") or {}).get("chat") or {}
+    query = _dict(data.get("callback_query"))
+    chat = _dict(_dict(query.get("message")).get("chat"))
     if "id" in chat:
         return f"chat:{chat['id']}"
-    if "id" in (query.get("from") or {}):
+    if "id" in _dict(query.get("from")):
         return f"chat:{query['from']['id']}"
     return f"update:{data.get('update_id')}"  # unknown shape: a lane of its own
 
@@ -133,11 +143,11 @@ def typed_words(data: dict) -> tuple[int | None, str | None]:
     for kind in ("message", "edited_message"):
         message = data.get(kind)
         if isinstance(message, dict):
-            chat = message.get("chat") or {}
-            if chat.get("type") != "private" or "id" not in chat:
+            chat = _dict(message.get("chat"))
+            if chat.get("type") != "private" or _chat_id(chat.get("id")) is None:
                 return None, None
             words = message.get("text") if message.get("text") is not None else message.get("caption")
-            return int(chat["id"]), words if isinstance(words, str) else None
+            return chat["id"], words if isinstance(words, str) else None
     return None, None
 
 
@@ -324,9 +334,9 @@ class Processor:
                   "the inbox", update_id, attempts, reason)
         chat_id, _words = typed_words(data)
         if chat_id is None:
-            query = data.get("callback_query") or {}
-            chat_id = ((query.get("message") or {}).get("chat") or {}).get("id") \
-                or (query.get("from") or {}).get("id")
+            query = _dict(data.get("callback_query"))
+            chat_id = _chat_id(_dict(_dict(query.get("message")).get("chat")).get("id")) \
+                or _chat_id(_dict(query.get("from")).get("id"))
         if chat_id is not None and key not in self.told_held:
             self.told_held.add(key)
             try:

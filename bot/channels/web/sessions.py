@@ -82,7 +82,10 @@ def forget_if_erased(session: Session, person_id: str | None, conversation_id: s
 
 
 def csrf_ok(row: WebSession | None, sent: str | None) -> bool:
-    return bool(row and sent and hmac.compare_digest(row.csrf_token, sent))
+    # As bytes: compare_digest raises TypeError on a str with non-ASCII characters, which
+    # turned a wrong token in a hand-made form into a 500 instead of a 403.
+    return bool(row and sent and hmac.compare_digest(
+        row.csrf_token.encode("ascii"), sent.encode("utf-8", "replace")))
 
 
 def end(session: Session, row: WebSession) -> None:
