@@ -21,6 +21,14 @@ from fuzz.world import PASSPHRASE, world
 _PARSER = None
 
 
+def _fixed_message(parse) -> str:
+    try:
+        parse("")
+    except ValueError as error:
+        return str(error)
+    raise AssertionError("an empty value was accepted")
+
+
 def check_cli_args(argv: list[str]) -> None:
     """argparse ends in a Namespace or its own usage error (SystemExit), nothing else;
     then each value parser raises only the error its command turns into one line."""
@@ -44,8 +52,10 @@ def check_cli_args(argv: list[str]) -> None:
             try:
                 with only_raises(ValueError):
                     parse(value)
-            except ValueError:
-                pass
+            except ValueError as error:
+                # A name or what was decided about a child: never repeated on stderr, so
+                # the message is the same whatever the value was.
+                require(str(error) == _fixed_message(parse), "the error repeats the value")
 
 
 def fuzz_cli_args(data: bytes) -> None:

@@ -258,6 +258,19 @@ def test_a_meeting_time_before_year_one_in_utc_is_a_one_line_error():
         _parse_when("0001-01-01 00:30")
 
 
+def test_a_malformed_point_or_participant_is_refused_without_repeating_it():
+    """Found by the cli_args target's no-echo check: the errors quoted the value, which
+    holds what was decided about a child or a person's name, onto stderr (cron logs)."""
+    from bot.services import followups, meetings
+
+    with pytest.raises(ValueError) as point:
+        followups.parse_point("Samtal med Alva om mobbning|Omar")
+    with pytest.raises(ValueError) as participant:
+        meetings.parse_participant("Omar Haddad")
+    assert "Alva" not in str(point.value) and "WHAT|WHO|WHEN" in str(point.value)
+    assert "Omar" not in str(participant.value) and "Name:role" in str(participant.value)
+
+
 @STORE
 @given(st.binary(max_size=300) | st.integers(0, 1204).flatmap(
     lambda at: st.binary(min_size=1, max_size=8).map(lambda b: (at, b))))

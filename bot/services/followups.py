@@ -67,7 +67,9 @@ def parse_point(spec: str) -> dict:
     parts."""
     parts = [part.strip() for part in spec.split("|")]
     if len(parts) != 3 or not all(parts):
-        raise ValueError(f'--point must be "WHAT|WHO|WHEN" with all three parts filled in, got {spec!r}')
+        # Without the value: a point says what was decided about a child, and this error
+        # ends up on stderr, which cron and scripts keep in their logs.
+        raise ValueError('--point must be "WHAT|WHO|WHEN" with all three parts filled in')
     return {"what": parts[0], "who": parts[1], "when": parts[2]}
 
 

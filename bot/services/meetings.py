@@ -40,7 +40,8 @@ class MeetingView:
 def parse_participant(spec: str) -> tuple[str, str]:
     name, sep, role = spec.partition(":")
     if not sep or not name.strip() or not role.strip():
-        raise ValueError(f"participant must be written as Name:role, got {spec!r}")
+        # Without the value: it holds a person's name, and stderr ends up in logs.
+        raise ValueError("participant must be written as Name:role")
     return name.strip(), role.strip()
 
 
