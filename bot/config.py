@@ -45,6 +45,11 @@ class Settings:
     # child chat's origin (a flaw in one must not reach the other's cookies or pages).
     coordinator_port: int = 8081
     desk_base_url: str = "http://127.0.0.1:8081"
+    # How many reverse proxies in front of the web chat add X-Forwarded-For (docker's Caddy:
+    # 1). Guessing limits count per client address: behind an uncounted proxy every child
+    # would share the proxy's address, and with a proxy counted that is not there a guesser
+    # could name any address they like.
+    web_proxies: int = 0
 
     def telegram_start_link(self, code: str) -> str | None:
         """The deep link that opens the bot with `code` as its start parameter (Telegram's
@@ -151,6 +156,7 @@ def load_settings() -> Settings:
         desk_base_url=os.environ.get(
             "SIPKOMPIS_DESK_BASE_URL", f"http://127.0.0.1:{coordinator_port}"
         ).rstrip("/"),
+        web_proxies=_int("SIPKOMPIS_WEB_PROXIES", 0),
         rasa_urls_env=tuple(u.strip().rstrip("/") for u in os.environ.get("RASA_URLS", "").split(",")
                             if u.strip()),
     )

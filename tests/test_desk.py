@@ -147,7 +147,7 @@ def python_sign_in(http: httpx.Client, coordinator: dict, passphrase: str = PASS
 
 
 def child_prepares_in_the_web_chat(window, web: str, code: str) -> None:
-    window.log_in(web + "/", code, "2468")
+    window.log_in(web + "/", code, "246813")
     window.click_button("Ja")
     window.click_button("Förbered")
     for answer in ANSWERS:

@@ -36,7 +36,7 @@ def last_summary(page_text: str) -> str:
 def test_choices_clicked_in_the_browser_are_kept_and_sent_as_shown(stack, child_browser):
     meeting = new_meeting(stack)
     web = child_browser
-    web.log_in(f"http://127.0.0.1:{stack.env['WEB_PORT']}/", meeting["child_code"], "1357")
+    web.log_in(f"http://127.0.0.1:{stack.env['WEB_PORT']}/", meeting["child_code"], "135792")
     web.click_button("Ja")
     web.click_button("Förbered")
     for kind in ("good", "hard", "wish", "question"):

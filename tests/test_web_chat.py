@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from tests.conftest import PREPARED_ANSWERS as ANSWERS, REPO, free_port, new_meeting, prepare_over_rest
-from tests.web_browser import Browser, csrf_of, http_log_in, nonce_of
+from tests.web_browser import Browser, csrf_of, http_log_in, nonce_of, web_client
 
 pytestmark = pytest.mark.stack
 
@@ -27,7 +27,7 @@ def web_url(stack) -> str:
 
 @pytest.fixture
 def client(stack):
-    with httpx.Client(base_url=web_url(stack), timeout=180) as http:
+    with web_client(web_url(stack)) as http:
         yield http
 
 
@@ -45,8 +45,8 @@ def test_child_does_the_golden_path_in_the_browser_and_the_coordinator_reads_it(
     child.type_into("code", meeting["child_code"])
     child.click_button("Fortsätt")
     child.shot(ARTIFACTS / "web-pin.png", 900)
-    child.type_into("pin", "2468")
-    child.type_into("pin2", "2468")
+    child.type_into("pin", "246813")
+    child.type_into("pin2", "246813")
     child.click_button("Spara")
     assert "Alva" in child.text and "måndag 20 maj 2030 kl. 09.30" in child.text
     child.shot(ARTIFACTS / "web-chat-consent.png", 2200)
@@ -95,7 +95,7 @@ def test_guardian_sees_status_but_never_the_childs_words(stack, browser):
     guardian_code = json.loads(stack.cli("invite", "--meeting", meeting["meeting_id"], "--role",
                                          "guardian", "--name", "Lena Svensson", "--json").stdout)["code"]
     guardian = browser()
-    guardian.log_in(web_url(stack) + "/", guardian_code, "13579")
+    guardian.log_in(web_url(stack) + "/", guardian_code, "135792")
     assert "Lena" in guardian.text
     guardian.click_button("Hur går förberedelsen")
     assert "klar och skickad" in guardian.text
@@ -116,7 +116,7 @@ def leave_quickly(browser: Browser) -> None:
 def test_quick_exit_leaves_at_once_and_back_does_not_return_to_the_chat(stack, browser):
     meeting = new_meeting(stack)
     child = browser()
-    child.log_in(web_url(stack) + "/", meeting["child_code"], "2468")
+    child.log_in(web_url(stack) + "/", meeting["child_code"], "246813")
     assert "/chat" in child.driver.current_url
     leave_quickly(child)
     child.driver.back()
@@ -126,7 +126,7 @@ def test_quick_exit_leaves_at_once_and_back_does_not_return_to_the_chat(stack, b
 def test_the_whole_chat_works_with_javascript_turned_off(stack, browser):
     meeting = new_meeting(stack)
     child = browser(javascript=False)
-    child.log_in(web_url(stack) + "/", meeting["child_code"], "2468")
+    child.log_in(web_url(stack) + "/", meeting["child_code"], "246813")
     child.click_button("Ja")
     child.click_button("Förbered")
     child.say(ANSWERS[0])
@@ -137,7 +137,7 @@ def test_the_whole_chat_works_with_javascript_turned_off(stack, browser):
     assert "Din kod" in child.text
     child.open(web_url(stack) + "/chat")
     assert "Din kod" in child.text  # the session really ended
-    child.log_in(web_url(stack) + "/", meeting["child_code"], "2468")
+    child.log_in(web_url(stack) + "/", meeting["child_code"], "246813")
     assert ANSWERS[0] in child.text  # the same conversation, shown again after code + PIN
     leave_quickly(child)
     child.driver.back()
@@ -156,8 +156,8 @@ def test_getting_in_and_answering_works_with_the_keyboard_alone(stack, browser):
     ActionChains(child.driver).send_keys(Keys.TAB).perform()
     assert child.driver.switch_to.active_element.text == "Hoppa till innehållet"
     child.submit(child.driver.find_element("id", "code"), meeting["child_code"] + Keys.ENTER)
-    child.driver.find_element("id", "pin").send_keys("2468")
-    child.submit(child.driver.find_element("id", "pin2"), "2468" + Keys.ENTER)
+    child.driver.find_element("id", "pin").send_keys("246813")
+    child.submit(child.driver.find_element("id", "pin2"), "246813" + Keys.ENTER)
     assert "Alva" in child.text
     # Tab from the message field backwards reaches the answer buttons; Enter presses one.
     child.driver.find_element("id", "text").click()
@@ -208,7 +208,7 @@ def test_a_post_without_or_with_a_wrong_csrf_token_is_refused_and_nothing_is_rel
     meeting = new_meeting(stack)
     assert client.post("/login", data={"code": meeting["child_code"]}).status_code == 403
     assert client.post("/login", data={"code": meeting["child_code"], "csrf": "x" * 32}).status_code == 403
-    chat = http_log_in(client, meeting["child_code"], "2468")
+    chat = http_log_in(client, meeting["child_code"], "246813")
     assert "Alva" in chat.text  # the refused posts did not use up the code
     nonce = nonce_of(chat.text)
     for csrf in (None, "wrong-token-" + "x" * 20):
@@ -222,7 +222,7 @@ def test_a_post_without_or_with_a_wrong_csrf_token_is_refused_and_nothing_is_rel
 
 def test_a_double_submitted_form_is_answered_once(stack, client):
     meeting = new_meeting(stack)
-    chat = http_log_in(client, meeting["child_code"], "2468")
+    chat = http_log_in(client, meeting["child_code"], "246813")
     data = {"csrf": csrf_of(chat.text), "nonce": nonce_of(chat.text), "text": "vad är sip"}
     first, second = client.post("/send", data=data), client.post("/send", data=data)
     assert first.status_code == second.status_code == 303
@@ -232,7 +232,7 @@ def test_a_double_submitted_form_is_answered_once(stack, client):
 
 def test_a_button_not_offered_to_this_session_is_not_relayed(stack, client):
     meeting = new_meeting(stack)
-    chat = http_log_in(client, meeting["child_code"], "2468")
+    chat = http_log_in(client, meeting["child_code"], "246813")
     data = {"csrf": csrf_of(chat.text), "nonce": nonce_of(chat.text), "payload": "/approve_summary"}
     assert client.post("/send", data=data).status_code == 303
     assert "/approve_summary" not in client.get("/chat").text.split("Välj ett svar")[0]
@@ -240,44 +240,44 @@ def test_a_button_not_offered_to_this_session_is_not_relayed(stack, client):
 
 def test_second_visit_needs_the_pin_and_five_wrong_pins_lock_it(stack, client):
     meeting = new_meeting(stack)
-    http_log_in(client, meeting["child_code"], "2468")
+    http_log_in(client, meeting["child_code"], "246813")
     page = client.get("/chat")
     client.post("/logout", data={"csrf": csrf_of(page.text)})
-    page = http_log_in(client, meeting["child_code"], "1111")
+    page = http_log_in(client, meeting["child_code"], "975310")
     assert "Fel PIN-kod" in page.text and "4 försök kvar" in page.text
     for _ in range(3):
-        page = client.post("/pin", data={"csrf": csrf_of(page.text), "pin": "1111"})
-    page = client.post("/pin", data={"csrf": csrf_of(page.text), "pin": "1111"})
+        page = client.post("/pin", data={"csrf": csrf_of(page.text), "pin": "975310"})
+    page = client.post("/pin", data={"csrf": csrf_of(page.text), "pin": "975310"})
     assert "för många" in page.text
-    page = client.post("/pin", data={"csrf": csrf_of(page.text), "pin": "2468"})
+    page = client.post("/pin", data={"csrf": csrf_of(page.text), "pin": "246813"})
     assert "för många" in page.text  # locked even with the right PIN
-    with httpx.Client(base_url=web_url(stack), timeout=180) as other:
-        assert "för många" in http_log_in(other, meeting["child_code"], "2468").text
+    with web_client(web_url(stack)) as other:
+        assert "för många" in http_log_in(other, meeting["child_code"], "246813").text
 
 
 def test_a_later_visit_with_code_and_pin_continues_the_same_conversation(stack, client):
     meeting = new_meeting(stack)
-    chat = http_log_in(client, meeting["child_code"], "2468")
+    chat = http_log_in(client, meeting["child_code"], "246813")
     client.post("/send", data={"csrf": csrf_of(chat.text), "nonce": nonce_of(chat.text), "payload": "/affirm"})
-    with httpx.Client(base_url=web_url(stack), timeout=180) as later:
-        page = http_log_in(later, meeting["child_code"], "2468")
+    with web_client(web_url(stack)) as later:
+        page = http_log_in(later, meeting["child_code"], "246813")
         assert "Alva" in page.text and "Förbered" in page.text
 
 
 def test_invite_revoke_ends_the_web_session_and_the_old_code(stack, client):
     meeting = new_meeting(stack)
-    assert "Alva" in http_log_in(client, meeting["child_code"], "2468").text
+    assert "Alva" in http_log_in(client, meeting["child_code"], "246813").text
     revoked = stack.cli("invite", "revoke", "--person", meeting["child_id"])
     assert revoked.returncode == 0, revoked.stderr
     assert client.get("/chat").status_code == 303
-    with httpx.Client(base_url=web_url(stack), timeout=180) as again:
-        page = http_log_in(again, meeting["child_code"], "2468")
+    with web_client(web_url(stack)) as again:
+        page = http_log_in(again, meeting["child_code"], "246813")
         assert "Alva" not in page.text and "fungerade inte" in page.text
 
 
 def test_a_notice_queued_while_away_is_shown_at_the_next_visit_once(stack, client):
     meeting = new_meeting(stack)
-    http_log_in(client, meeting["child_code"], "2468")
+    http_log_in(client, meeting["child_code"], "246813")
     moved = stack.cli("meeting", "update", "--meeting", meeting["meeting_id"], "--place", "Biblioteket")
     assert moved.returncode == 0, moved.stderr
     first = client.get("/chat").text
@@ -301,7 +301,7 @@ def web_without_rasa(stack):
 def test_when_rasa_is_down_a_crisis_gets_help_at_once_and_the_message_is_kept(stack, client,
                                                                               web_without_rasa):
     meeting = new_meeting(stack)
-    http_log_in(client, meeting["child_code"], "2468")
+    http_log_in(client, meeting["child_code"], "246813")
     cookies = {"sipkompis_session": client.cookies["sipkompis_session"]}
     # A 10-second client: help that takes longer fails the test.
     with httpx.Client(base_url=web_without_rasa, cookies=cookies, timeout=10) as down:
@@ -327,10 +327,10 @@ def test_with_rasa_hung_a_crisis_in_another_conversation_gets_help_within_10_s(s
     from tests.rasa_process import Stopwatch, hung, report
 
     first, second = new_meeting(stack), new_meeting(stack)
-    with httpx.Client(base_url=web_url(stack), timeout=180) as stuck, \
+    with web_client(web_url(stack)) as stuck, \
             httpx.Client(base_url=web_url(stack), timeout=10) as other:
-        stuck_chat = http_log_in(stuck, first["child_code"], "2468")
-        other_chat = http_log_in(other, second["child_code"], "2468")
+        stuck_chat = http_log_in(stuck, first["child_code"], "246813")
+        other_chat = http_log_in(other, second["child_code"], "246813")
         answered: list[int] = []
         with hung(stack.rasa_port):
             data = {"csrf": csrf_of(stuck_chat.text), "nonce": nonce_of(stuck_chat.text),
@@ -364,7 +364,7 @@ def test_with_rasa_hung_help_now_comes_at_once(stack):
 
     meeting = new_meeting(stack)
     with httpx.Client(base_url=web_url(stack), timeout=10) as client:
-        chat = http_log_in(client, meeting["child_code"], "2468")
+        chat = http_log_in(client, meeting["child_code"], "246813")
         with hung(stack.rasa_port):
             data = {"csrf": csrf_of(chat.text), "nonce": nonce_of(chat.text), "payload": "/help_now"}
             assert client.post("/send", data=data).status_code == 303
@@ -373,7 +373,7 @@ def test_with_rasa_hung_help_now_comes_at_once(stack):
 
 def test_empty_binary_and_huge_messages_get_a_kind_answer(stack, client):
     meeting = new_meeting(stack)
-    chat = http_log_in(client, meeting["child_code"], "2468")
+    chat = http_log_in(client, meeting["child_code"], "246813")
     for text in ("\u200b\u2060\x07", "\x00\x01\x02", "/"):
         data = {"csrf": csrf_of(chat.text), "nonce": nonce_of(chat.text), "text": text}
         assert client.post("/send", data=data).status_code == 303
@@ -387,16 +387,16 @@ def test_empty_binary_and_huge_messages_get_a_kind_answer(stack, client):
 def test_a_first_visit_while_rasa_is_down_does_not_use_up_the_code(stack, client, web_without_rasa):
     meeting = new_meeting(stack)
     with httpx.Client(base_url=web_without_rasa, timeout=60) as down:
-        page = http_log_in(down, meeting["child_code"], "2468")
+        page = http_log_in(down, meeting["child_code"], "246813")
         assert "Inget du skrivit har försvunnit" in page.text and 'name="pin2"' in page.text
-    assert "Alva" in http_log_in(client, meeting["child_code"], "2468").text
+    assert "Alva" in http_log_in(client, meeting["child_code"], "246813").text
 
 
 def test_erase_everything_from_the_web_ends_the_session_and_shreds_the_transcript(stack, client):
     from sqlalchemy import create_engine, text
 
     meeting = new_meeting(stack)
-    chat = http_log_in(client, meeting["child_code"], "2468")
+    chat = http_log_in(client, meeting["child_code"], "246813")
     client.post("/send", data={"csrf": csrf_of(chat.text), "nonce": nonce_of(chat.text), "payload": "/affirm"})
     chat = client.get("/chat")
     client.post("/send", data={"csrf": csrf_of(chat.text), "nonce": nonce_of(chat.text), "text": "radera allt"})
@@ -423,7 +423,7 @@ def test_an_idle_session_ends_after_the_timeout(stack, client):
     from bot.channels.web.sessions import IDLE_TIMEOUT
 
     meeting = new_meeting(stack)
-    assert "Alva" in http_log_in(client, meeting["child_code"], "2468").text
+    assert "Alva" in http_log_in(client, meeting["child_code"], "246813").text
     engine = create_engine(stack.env["SIPKOMPIS_DB_URL"], future=True)
     with engine.begin() as connection:
         # Time is moved by editing the stored last-seen, not by waiting half an hour.

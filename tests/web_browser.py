@@ -181,6 +181,15 @@ def nonce_of(html: str) -> str:
     return re.search(r'name="nonce" value="([^"]+)"', html).group(1)
 
 
+def web_client(base_url: str, address: str | None = None) -> httpx.Client:
+    """A browser of its own at its own client address (the stack trusts one proxy, as
+    behind docker's Caddy), so that one test's wrong guesses never lock another's logins."""
+    import secrets
+
+    address = address or f"10.{secrets.randbelow(256)}.{secrets.randbelow(256)}.{1 + secrets.randbelow(254)}"
+    return httpx.Client(base_url=base_url, timeout=180, headers={"X-Forwarded-For": address})
+
+
 def http_log_in(client: httpx.Client, code: str, pin: str) -> httpx.Response:
     """Code, then PIN (chosen or entered), as the forms post them; returns the last page."""
     page = client.get("/")

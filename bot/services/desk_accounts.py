@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from bot.crypto.keyfile import KeyFileError, read_key_file_header
 from bot.crypto.sealing import seal_statement
 from bot.desk import totp
-from bot.services import audit, coordinators, service_keys
+from bot.services import audit, coordinators, lockouts, service_keys
 from bot.store.desk_models import DeskChallenge, DeskLogin
 from bot.store.desk_models import DeskSession as DeskSessionRow
 from bot.store.keyring import Keyring
@@ -49,8 +49,6 @@ CHALLENGE_TTL = timedelta(minutes=2)
 MAX_OPEN_CHALLENGES = 5
 IDLE_TIMEOUT = timedelta(minutes=30)
 MAX_TRIES = 5
-FIRST_LOCKOUT = timedelta(minutes=15)
-MAX_LOCKOUT = timedelta(hours=24)
 # A key file is about 700 bytes; anything far bigger is not one.
 MAX_KEY_FILE_CHARS = 16 * 1024
 
@@ -260,9 +258,7 @@ def _login_row(session: Session, coordinator_id: str) -> DeskLogin:
     return session.get(DeskLogin, coordinator_id, with_for_update=True, populate_existing=True)
 
 
-def lockout_for(lockouts: int) -> timedelta:
-    """The length of the n-th lockout (1-based): 15 min, doubling, at most 24 h."""
-    return min(FIRST_LOCKOUT * (2 ** min(max(lockouts - 1, 0), 16)), MAX_LOCKOUT)
+lockout_for = lockouts.length
 
 
 def _refuse(session: Session, login: DeskLogin, now: datetime) -> SigninRefused:

@@ -121,6 +121,15 @@ def code_used(session: Session, keys: Keyring, meeting: Meeting, role: str) -> N
     _to_coordinator(session, keys, meeting, "code_used", template.format(day=short_day(meeting.starts_at)))
 
 
+def web_login_locked(session: Session, keys: Keyring, meeting: Meeting, role: str,
+                     lockouts: int) -> None:
+    """That someone typed the wrong PIN too often at a person's web login: nothing more."""
+    template = texts()["coordinator"]["web_login_locked_child" if role == "child"
+                                      else "web_login_locked_guardian"]
+    _to_coordinator(session, keys, meeting, "login_locked",
+                    template.format(day=short_day(meeting.starts_at), times=lockouts))
+
+
 def statement_ready(session: Session, keys: Keyring, meeting: Meeting, version: int) -> None:
     template = texts()["coordinator"]["statement_first" if version == 1 else "statement_changed"]
     _to_coordinator(session, keys, meeting, "statement",

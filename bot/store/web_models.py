@@ -23,6 +23,24 @@ class WebLogin(Base):
     failed_tries = Column(Integer, nullable=False, default=0)
     locked_until = Column(DateTime, nullable=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
+    # Each lockout is longer than the one before; reset by a successful login.
+    lockouts = Column(Integer, nullable=False, default=0)
+    # Lockouts the person has not been told about yet (told at their next login).
+    untold_lockouts = Column(Integer, nullable=False, default=0)
+
+
+class LoginGuard(Base):
+    """Failed login guesses per client address (keyed by an HMAC, never the address) and
+    service-wide (key "service"), so that neither a new session nor a second letter's
+    valid code starts the count again."""
+
+    __tablename__ = "login_guards"
+    key = Column(String(64), primary_key=True)
+    window_start = Column(DateTime, nullable=False)
+    failures = Column(Integer, nullable=False, default=0)
+    lockouts = Column(Integer, nullable=False, default=0)
+    locked_until = Column(DateTime, nullable=True)
+    updated_at = Column(DateTime, nullable=False, default=utcnow)
 
 
 class WebSession(Base):

@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.channels import crisis
 from bot.channels.relay import RasaUnavailable, Refused, TooLong, register_conversation, relay
 from bot.channels.typed_text import as_typed_text, normalise
-from bot.channels.web import logins, nonces, pages, pins, sessions, transcript
+from bot.channels.web import guesses, logins, nonces, pages, pins, sessions, transcript
 from bot.channels.web.turns import Turns
 from bot.config import Settings
 from bot.services.conversations import discard, identity
@@ -47,6 +47,7 @@ def texts() -> dict:
 def build_app(settings: Settings) -> Sanic:
     app = Sanic("sipkompis_web", configure_logging=False)
     app.config.REQUEST_MAX_SIZE = 256 * 1024
+    app.config.PROXIES_COUNT = settings.web_proxies
     # Longer than relay()'s own wait for Rasa, so a slow turn ends in our kind message,
     # never in the server's generic timeout page.
     app.config.RESPONSE_TIMEOUT = 180
@@ -121,6 +122,14 @@ def build_app(settings: Settings) -> Sanic:
     def cookie(request: Request) -> str | None:
         return request.cookies.get(sessions.COOKIE)
 
+    def guard(request: Request, session, keys) -> str:
+        """The client address's key for the guessing limits (guesses.py)."""
+        return guesses.address_key(session, keys, request.remote_addr or request.ip or "?")
+
+    def refusal(name: str, refused) -> str:
+        return texts()[name].format(left=getattr(refused, "left", 0),
+                                    wait=logins.wait_words(getattr(refused, "until", None)))
+
     @app.get("/health")
     async def health(_request):
         return response.text("ok")
@@ -149,9 +158,11 @@ def build_app(settings: Settings) -> Sanic:
             if not sessions.csrf_ok(ws, request.form.get("csrf")):
                 return forbidden()
             try:
-                logins.submit_code(session, keys, ws, request.form.get("code") or "", pending)
+                logins.submit_code(session, keys, ws, request.form.get("code") or "", pending,
+                                   guard(request, session, keys))
             except logins.CodeRefused as refused:
-                return page("start.html", csrf=ws.csrf_token, error=texts()[f"code_{refused.reason}"])
+                return page("start.html", csrf=ws.csrf_token,
+                            error=refusal(f"code_{refused.reason}", refused))
         return redirect("/pin")
 
     @app.get("/pin")
@@ -165,7 +176,7 @@ def build_app(settings: Settings) -> Sanic:
     @app.post("/pin")
     async def pin_submit(request: Request):
         form_pin = (request.form.get("pin") or "").strip()
-        with db() as (session, _keys):
+        with db() as (session, keys):
             ws = sessions.load(session, cookie(request))
             if not sessions.csrf_ok(ws, request.form.get("csrf")):
                 return forbidden()
@@ -175,10 +186,15 @@ def build_app(settings: Settings) -> Sanic:
             if mode == "enter_pin":
                 try:
                     # Scrypt takes a tenth of a second: fine inline at this scale.
-                    login_row = logins.check_login(session, ws, form_pin)
+                    login_row = logins.check_login(session, keys, ws, form_pin,
+                                                   guard(request, session, keys))
                 except logins.PinRefused as refused:
-                    error = texts()[f"pin_{refused.reason}"].format(left=refused.left)
-                    return page("pin.html", csrf=csrf, mode=mode, error=error)
+                    return page("pin.html", csrf=csrf, mode=mode,
+                                error=refusal(f"pin_{refused.reason}", refused))
+                if logins.take_untold_lockouts(login_row):
+                    # Perhaps someone else tried: the person should know, and whom to tell.
+                    transcript.append(session, keys, login_row.conversation_id, [
+                        {"who": "bot", "text": texts()["pin_was_locked"], "buttons": []}])
                 token, _fresh = logins.log_in(session, ws, login_row)
                 return redirect("/chat", token=token)
         return await first_visit(request, form_pin, csrf, ws_hash)
@@ -191,8 +207,10 @@ def build_app(settings: Settings) -> Sanic:
                 if ws is not None:
                     ws.pending = None
             return page("start.html", csrf=csrf, error=texts()["code_again"])
-        if not pins.valid_pin(form_pin):
-            return page("pin.html", csrf=csrf, mode="choose_pin", error=texts()["pin_invalid"])
+        problem = pins.new_pin_problem(form_pin)
+        if problem is not None:
+            return page("pin.html", csrf=csrf, mode="choose_pin",
+                        error=texts()["pin_invalid" if problem == "length" else "pin_easy"])
         if form_pin != (request.form.get("pin2") or "").strip():
             return page("pin.html", csrf=csrf, mode="choose_pin", error=texts()["pin_mismatch"])
         pin_hash = pins.hash_pin(form_pin)
