@@ -1,28 +1,20 @@
-"""Crash anywhere: a real `serve` (Rasa, action server, web chat, desk, scheduler and the
-Telegram bridge against the fake Bot API server) whose processes are killed with SIGKILL
-at random moments while children prepare, approve and answer the follow-up, over REST and
-over Telegram. The harness restarts `serve` the way an operator's process manager would.
+"""Crash anywhere: a real `serve` (with Telegram against the fake Bot API server) whose
+processes are killed with SIGKILL at random moments (reliability/process_manager.py) while
+children prepare, approve and answer the follow-up over REST and Telegram.
 
-Everything is judged from the outside once the run is over, never by timing:
-- each turn's reply shows the step the conversation should be at (a turn cut off by a kill
-  is resent with the same message id, as a client would; Telegram turns are never resent,
-  the bridge must keep them);
-- the coordinator's inbox holds exactly one statement and one set of follow-up answers per
-  child, each with exactly the words the child gave;
-- the fake Bot API server's record: each sealed statement file at most once per chat (and
-  when it is missing, a pointer to the inbox instead), no question asked again, and the
-  remaining repeated messages counted.
-
-Used by tests/test_crash_anywhere.py (a few kills) and `python -m reliability.crash_run`
-(50 kills). Randomness comes from one seed, printed, so a failure can be replayed.
+Judged from the outside once the run is over, never by timing: each reply shows the step
+the conversation should be at (a REST turn cut off by a kill is resent with the same
+message id, as a client would; a Telegram turn is never resent: the bridge must keep it);
+the coordinator's inbox holds exactly one statement and one set of follow-up answers per
+child, with exactly the child's words; the fake Bot API server got each sealed statement
+file at most once (or else a pointer to the inbox), no question twice, and the remaining
+repeated messages are counted. Randomness comes from one printed seed.
 """
 from __future__ import annotations
 
 import json
-import os
 import random
 import secrets
-import signal
 import threading
 import time
 from collections import Counter
@@ -31,17 +23,13 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import Stack, new_meeting, run_cli, start_stack, stop_stack
+from reliability.process_manager import TURN_TIMEOUT, Operator
+from tests.conftest import new_meeting, run_cli
 from tests.fake_telegram import FakeTelegram
 
-# serve's children, by what their command line runs; `serve` itself is a crash point too.
-PROCESS_NAMES = {"actions.server": "actions", "bot.rasa_plugins.launcher": "rasa",
-                 "bot.channels.web": "web", "bot.channels.telegram": "telegram",
-                 "bot.desk": "desk", "bot.stack.scheduler": "scheduler"}
 AFTER_THE_MEETING = "2030-05-20T12:00:00+02:00"  # new_meeting's meeting starts 09:30
 OUTCOME = "Ni bestämde att skolan och BUP ska hjälpa dig mer."
-TURN_TIMEOUT = 900.0
-PARTICIPATION = "(a button's answer)"  # its wording is the domain's, not checked here  # several kills and restarts may fall inside one turn
+PARTICIPATION = "(a button's answer)"  # its wording is the domain's, not checked here
 
 
 def answers_for(number: int) -> tuple[str, ...]:
@@ -82,81 +70,6 @@ class Findings:
         return (self.wrong_steps + self.lost + self.duplicated + self.asked_again
                 + [f"sealed statement sent {self.repeated_statements} extra time(s)"]
                 * bool(self.repeated_statements))
-
-
-class Operator:
-    """Keeps one `serve` running: restarts it whenever it has stopped, like systemd would."""
-
-    def __init__(self, var: Path, env: dict, log) -> None:
-        self.var, self.env, self.log = var, env, log
-        self.up = threading.Event()
-        self.stack: Stack | None = None
-        self.generation = 0
-        self.restart_seconds: list[float] = []
-        self._stopping = False
-        self._start()
-        self._watcher = threading.Thread(target=self._watch, daemon=True)
-        self._watcher.start()
-
-    def _start(self) -> None:
-        for attempt in range(5):
-            began = time.monotonic()
-            try:
-                self.stack = start_stack(self.var, self.env)
-            except RuntimeError as error:
-                self.log(f"serve did not start (attempt {attempt + 1}): {str(error)[-300:]}")
-                time.sleep(2)
-                continue
-            self.restart_seconds.append(time.monotonic() - began)
-            self.generation += 1
-            self.up.set()
-            return
-        raise RuntimeError("serve could not be restarted five times in a row")
-
-    def _watch(self) -> None:
-        while not self._stopping:
-            if self.stack.process.poll() is not None and not self._stopping:
-                self.up.clear()
-                self._start()
-            time.sleep(0.2)
-
-    def webhook(self) -> str:
-        self.up.wait(TURN_TIMEOUT)
-        return self.stack.webhook
-
-    def processes(self) -> dict[str, int]:
-        """serve's pid and its children's, by role."""
-        serve = self.stack.process.pid
-        found = {"serve": serve}
-        try:
-            children = Path(f"/proc/{serve}/task/{serve}/children").read_text().split()
-        except OSError:
-            return found
-        for pid in children:
-            try:
-                command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-            except OSError:
-                continue
-            for marker, name in PROCESS_NAMES.items():
-                if marker in command:
-                    found[name] = int(pid)
-        return found
-
-    def kill(self, rng: random.Random) -> str | None:
-        running = self.processes()
-        target = rng.choice(sorted(running))
-        try:
-            os.kill(running[target], signal.SIGKILL)
-        except ProcessLookupError:
-            return None
-        self.up.clear()
-        return target
-
-    def stop(self) -> None:
-        self._stopping = True
-        self._watcher.join(5)
-        if self.stack is not None:
-            stop_stack(self.stack)
 
 
 class TelegramChat:
