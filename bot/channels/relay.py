@@ -11,12 +11,16 @@ replica's webhook URL and the turns spread over them (see `replica_order`).
 from __future__ import annotations
 
 import hashlib
+import logging
+import time
 from typing import Sequence
 
 import httpx
 
 from bot.channels import channel_secret
 from bot.channels.typed_text import as_typed_text
+
+logger = logging.getLogger("bot.channels.relay")
 
 # Long enough for a slow turn on a busy machine, short enough that a hung Rasa (SIGSTOP,
 # a stuck action) cannot hold a chat: the caller retries with the same message id.
@@ -81,10 +85,15 @@ async def relay(client: httpx.AsyncClient, webhook_url: str | Sequence[str], sen
         # having trouble (the channels' RasaUnavailable path), nothing is lost.
         raise RasaUnavailable("this process cannot read the master key") from None
     response = None
-    for url in replica_order(webhooks(webhook_url), sender, message_id):
+    started = time.monotonic()
+    for tried, url in enumerate(replica_order(webhooks(webhook_url), sender, message_id), 1):
         response = await _post_to_replica(client, url, body, timeout)
         if response is not None:
             break
+    if response is not None:
+        # Ids and figures only: what to look at when a turn is slow or fails over.
+        logger.debug("turn relayed: %d replica(s) tried, status %d, %.0f ms", tried,
+                     response.status_code, (time.monotonic() - started) * 1000)
     if response is None:
         raise RasaUnavailable("no rasa replica accepted the connection")
     if response.status_code == 413:

@@ -107,6 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     configure_logging()
     install_fail_closed_patches()
+    import rasa.utils.common
+
+    # Rasa would set Sanic's loggers from LOG_LEVEL_LIBRARIES and detach them from our
+    # handler (propagate=False): their records would then skip the filters above.
+    rasa.utils.common.update_sanic_log_level = lambda *args, **kwargs: None
     from rasa.core.run import serve_application
     from rasa.core.utils import AvailableEndpoints
 
