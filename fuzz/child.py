@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 
 
 def main() -> None:
@@ -22,9 +23,12 @@ def main() -> None:
     # Coverage guidance needs the handlers' bytecode instrumented: import them inside.
     with atheris.instrument_imports(include=["bot"]):
         function = target.load()
-    from fuzz.world import world
+    if target.uses_world:
+        from fuzz.world import world
 
-    world()  # built before the clock starts, and outside the fuzzed code
+        world()  # built before the clock starts, and outside the fuzzed code
+    for index, seed in enumerate(target.all_seeds()):
+        (Path(corpus) / f"seed-{index}").write_bytes(seed)
     # For exec/s: libFuzzer's own figure is whole seconds only, and start-up is not fuzzing.
     print(f"fuzz-start {time.time():.3f}", file=sys.stderr, flush=True)
     atheris.Setup([sys.argv[0], corpus, *flags], function)

@@ -19,6 +19,7 @@ class Target:
     max_len: int = 4096
     seeds: tuple[bytes, ...] = field(default=())
     seed_function: str | None = None
+    uses_world: bool = False  # needs fuzz/world.py's store (built before fuzzing starts)
 
     def load(self):
         module, _, name = self.function.partition(":")
@@ -56,19 +57,20 @@ TARGETS = {t.name: t for t in [
            seeds=(b"\x00/start ABCD", b"\x00/hjalp_nu@bot", b"\x00/radera")),
     Target("telegram_callback", "fuzz.targets_telegram:fuzz_callback",
            "bot/channels/telegram/chats.py offered_payload (SQLite)", cost="store",
-           seeds=(b"\x00\x00", b"\x00\x01x", b"\x00abc")),
+           seeds=(b"\x00\x00", b"\x00\x01x", b"\x00abc"), uses_world=True),
     Target("telegram_split_text", "fuzz.targets_telegram:fuzz_split_text",
            "bot/channels/telegram/keyboard.py split_text", seeds=_TEXT),
     Target("web_session_cookie", "fuzz.targets_web:fuzz_session_cookie",
            "Sanic Request.cookies -> bot/channels/web/sessions.py load, csrf_ok (SQLite)", cost="store",
-           seeds=(b"sipkompis_session=abc; other=1\x00csrf", b'sipkompis_session="a\\"b"\x00')),
+           seeds=(b"sipkompis_session=abc; other=1\x00csrf", b'sipkompis_session="a\\"b"\x00'), uses_world=True),
     Target("web_nonce", "fuzz.targets_web:fuzz_nonce",
            "bot/channels/web/app.py _NONCE -> bot/channels/web/nonces.py claim (SQLite)", cost="store",
-           seeds=(b"abcdefghijklmnopqrstuvwx", b"A-_" * 8)),
+           seeds=(b"abcdefghijklmnopqrstuvwx", b"A-_" * 8), uses_world=True),
     Target("web_code_field", "fuzz.targets_web:fuzz_code_field",
            "bot/channels/web/logins.py submit_code (SQLite)", cost="store",
-           seeds=(b"ABCD-EFGH-JKMN", b"min kod \xc3\xa4r 2345 6789 abcd"), seed_function="fuzz.seeds:codes"),
-    Target("web_pin_field", "fuzz.targets_web:fuzz_pin_field", "bot/channels/web/pins.py valid_pin",
+           seeds=(b"ABCD-EFGH-JKMN", b"min kod \xc3\xa4r 2345 6789 abcd"), seed_function="fuzz.seeds:codes", uses_world=True),
+    Target("web_pin_field", "fuzz.targets_web:fuzz_pin_field",
+           "bot/channels/web/pins.py well_formed, new_pin_problem",
            seeds=(b"1234", b" 123456 ", b"12a4")),
     Target("web_pin_check", "fuzz.targets_web:fuzz_pin_check", "bot/channels/web/pins.py check_pin (scrypt)",
            cost="scrypt", max_len=64, seeds=(b"4711", b"0000")),
@@ -77,5 +79,5 @@ TARGETS = {t.name: t for t in [
            seeds=(b"\x00meeting\x00create\x00--at\x002030-05-20 09:30", b"\x00inbox\x00--json",
                   b"\x00outcome\x00--point\x00a|b|c")),
     Target("sealed_file", "fuzz.targets_cli:fuzz_sealed_file", "bot/cli/admin.py inbox --file (HPKE)",
-           cost="slow", max_len=8192, seed_function="fuzz.targets_cli:seed_sealed_file"),
+           cost="slow", max_len=8192, seed_function="fuzz.targets_cli:seed_sealed_file", uses_world=True),
 ]}
