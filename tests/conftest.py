@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -150,6 +151,33 @@ def pg_url(pg_server_url):
         connection.execute(sqlalchemy.text("create schema public"))
     engine.dispose()
     return pg_server_url
+
+
+@pytest.fixture
+def pg_database(pg_server_url):
+    """A database of its own, so the test can cut it off from the stack."""
+    name = f"sipkompis_fault_{secrets.token_hex(4)}"
+    admin = sqlalchemy.create_engine(pg_server_url, future=True, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sqlalchemy.text(f'create database "{name}"'))
+    url = pg_server_url.rsplit("/", 1)[0] + f"/{name}"
+    yield url, admin, name
+    with admin.connect() as connection:
+        connection.execute(sqlalchemy.text(f'alter database "{name}" allow_connections true'))
+        connection.execute(sqlalchemy.text(
+            f"select pg_terminate_backend(pid) from pg_stat_activity where datname = '{name}'"))
+        connection.execute(sqlalchemy.text(f'drop database if exists "{name}"'))
+    admin.dispose()
+
+
+def cut_off(admin, name: str, allow: bool) -> None:
+    """Take a database of `pg_database` away from everyone (or give it back)."""
+    with admin.connect() as connection:
+        connection.execute(sqlalchemy.text(
+            f'alter database "{name}" allow_connections {"true" if allow else "false"}'))
+        if not allow:
+            connection.execute(sqlalchemy.text(
+                f"select pg_terminate_backend(pid) from pg_stat_activity where datname = '{name}'"))
 
 
 @pytest.fixture(scope="session")

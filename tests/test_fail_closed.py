@@ -10,7 +10,7 @@ import httpx
 import pytest
 import sqlalchemy
 
-from tests.conftest import REPO, free_port, new_meeting, start_stack, stop_stack
+from tests.conftest import REPO, cut_off, free_port, new_meeting, start_stack, stop_stack
 
 pytestmark = pytest.mark.stack
 
@@ -51,32 +51,6 @@ def test_long_and_invisible_input_gets_a_kind_answer(stack):
     assert zero_width  # only invisible characters: still an answer
 
 
-@pytest.fixture
-def pg_database(pg_server_url):
-    """A database of its own, so the test can cut it off from the stack."""
-    name = f"sipkompis_fault_{secrets.token_hex(4)}"
-    admin = sqlalchemy.create_engine(pg_server_url, future=True, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sqlalchemy.text(f'create database "{name}"'))
-    url = pg_server_url.rsplit("/", 1)[0] + f"/{name}"
-    yield url, admin, name
-    with admin.connect() as connection:
-        connection.execute(sqlalchemy.text(f'alter database "{name}" allow_connections true'))
-        connection.execute(sqlalchemy.text(
-            f"select pg_terminate_backend(pid) from pg_stat_activity where datname = '{name}'"))
-        connection.execute(sqlalchemy.text(f'drop database if exists "{name}"'))
-    admin.dispose()
-
-
-def _cut_off(admin, name: str, allow: bool) -> None:
-    with admin.connect() as connection:
-        connection.execute(sqlalchemy.text(
-            f'alter database "{name}" allow_connections {"true" if allow else "false"}'))
-        if not allow:
-            connection.execute(sqlalchemy.text(
-                f"select pg_terminate_backend(pid) from pg_stat_activity where datname = '{name}'"))
-
-
 def test_database_down_is_a_5xx_and_nothing_is_lost_on_postgres(trained_model, pg_database, tmp_path):
     url, admin, name = pg_database
     running = start_stack(tmp_path / "var", {"SIPKOMPIS_DB_URL": url})
@@ -86,12 +60,12 @@ def test_database_down_is_a_5xx_and_nothing_is_lost_on_postgres(trained_model, p
         assert "Alva" in texts(running.say(sender, meeting["child_code"]))
         running.say(sender, "/affirm")
         running.say(sender, "/start_preparation")
-        _cut_off(admin, name, allow=False)
+        cut_off(admin, name, allow=False)
         response = httpx.post(running.webhook, json={"sender": sender, "message": "min hund",
                                                      "message_id": "x1"},
                               headers=running.headers, timeout=60)
         assert response.status_code >= 500  # not a silent 200 with nothing behind it
-        _cut_off(admin, name, allow=True)
+        cut_off(admin, name, allow=True)
         retried = running.say(sender, "min hund", message_id="x1")
         assert "2 av 5" in texts(retried)  # the conversation was not reset to an empty one
         assert "min hund" not in running.logs()
