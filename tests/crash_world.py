@@ -6,9 +6,8 @@ Judged from the outside once the run is over, never by timing: each reply shows 
 the conversation should be at (a REST turn cut off by a kill is resent with the same
 message id, as a client would; a Telegram turn is never resent: the bridge must keep it);
 the coordinator's inbox holds exactly one statement and one set of follow-up answers per
-child, with exactly the child's words; the fake Bot API server got each sealed statement
-file at most once (or else a pointer to the inbox), no question twice, and the remaining
-repeated messages are counted. Randomness comes from one printed seed.
+child, with exactly their words; the fake Bot API server got each statement file at most
+once (else an inbox pointer), no question twice; repeats are counted. One printed seed.
 """
 from __future__ import annotations
 
@@ -218,8 +217,10 @@ class CrashRun:
             shown = "\n".join(r.get("text") or "" for r in replies)
             payloads = [b.get("payload") for r in replies for b in r.get("buttons") or []]
             if expect not in shown and expect not in payloads:
-                raise StepError(f"REST child {number} step {index}: expected {expect!r}, "
-                                f"the reply showed another step")
+                # Which question the reply did show (the bot's own words, never the child's).
+                asked = [line.split(":")[0] for line in shown.splitlines() if line.startswith("Fråga ")]
+                raise StepError(f"REST child {number} step {index}: expected {expect!r}, the "
+                                f"reply asked {asked or 'no numbered question'}, buttons {payloads}")
 
     def telegram_child(self, meeting: dict) -> None:
         chat, number = TelegramChat(self.fake, meeting["chat"]), meeting["number"]
@@ -348,8 +349,7 @@ class CrashRun:
                                       "coordinator's Telegram, not even as a pointer")
 
     def _check_questions(self, meeting: dict) -> None:
-        """A question asked again after other messages (not an outbox repeat right after
-        itself) means the dialogue went back a step."""
+        """A question again after other messages (not an outbox repeat): a step back."""
         texts = [m.text for m in self.fake.sent_to(meeting["chat"], "sendMessage")]
         seen: dict[str, int] = {}
         for index, text in enumerate(texts):
