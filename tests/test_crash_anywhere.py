@@ -142,3 +142,30 @@ def test_a_statement_telegram_refused_with_429_is_sent_as_a_file_later(coordinat
     # Telegram said no, so nothing went out: the file is not in doubt and goes once.
     assert len(fake.sent_to(CoordinatorWorld.CHAT, "sendDocument")) == 1
     assert fake.sent_to(CoordinatorWorld.CHAT, "sendMessage") == []
+
+
+# --- approval retried after a crash: one statement ----------------------------------------
+
+def test_an_approval_run_again_without_changes_seals_no_second_statement(isolated_env, tmp_path):
+    """The crash run found two statements for one child who approved once: the approval
+    was committed, the turn died before Rasa saved it, and the kept update ran it again."""
+    from sqlalchemy import func, select
+
+    from bot.store.models import OutboxMessage, Statement
+    from tests.followup_world import FollowupWorld
+
+    world = FollowupWorld(os.environ["SIPKOMPIS_DB_URL"], tmp_path / "keys")
+    meeting_id, child_id = world.meeting(at=datetime(2030, 5, 20, 7, 30))
+    answers = {"good": "jag gillar att rita", "hard": "rasterna"}
+    world.approve(child_id, answers)
+    world.approve(child_id, answers)  # the same turn again
+    with world.factory() as session:
+        versions = session.scalars(select(Statement.version).where(
+            Statement.meeting_id == meeting_id)).all()
+        notices = session.scalar(select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.kind == "statement"))
+    assert versions == [1] and notices == 1
+    world.approve(child_id, {**answers, "wish": "ett lugnare rum"})  # a real change still goes
+    with world.factory() as session:
+        assert sorted(session.scalars(select(Statement.version).where(
+            Statement.meeting_id == meeting_id)).all()) == [1, 2]

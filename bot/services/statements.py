@@ -111,6 +111,16 @@ def approve(session: Session, keys: Keyring, *, child: Person, now: datetime | N
     now = now or utcnow()
     meeting = session.get(Meeting, child.meeting_id)
     rows = [r for r in _items(session, meeting.id) if r.status != "withdrawn"]
+    standing = session.scalar(select(func.max(Statement.version)).where(
+        Statement.meeting_id == meeting.id, Statement.kind == "statement"))
+    if standing is not None and not has_unsent_changes(session, meeting.id):
+        # Nothing changed since that version: a turn retried after a crash (the approval was
+        # committed, the turn died before Rasa saved it) or an old button tapped again must
+        # not seal a second, identical statement and tell the coordinator it changed.
+        return Approval(standing, any(r.share_coordinator for r in rows),
+                        any(r.share_guardians for r in rows),
+                        tuple(Item(r.kind, "", r.share_coordinator, r.share_guardians, r.status,
+                                   use_of(r)) for r in rows))
     for row in rows:
         row.status = "approved"
     shared = [r for r in rows if r.share_coordinator]
