@@ -213,8 +213,8 @@ def test_only_the_right_pin_opens_the_login_whatever_is_typed():
         targets_web.check_pin_check(pin)
 
 
-# Findings in files another helper is changing now: reported, not fixed here. Each test is
-# strict: once the owner fixes it, the XPASS fails and the marker comes off.
+# Findings in files another helper is changing now: reported, not fixed here. A strict
+# test fails once the owner fixes it (XPASS), so the marker comes off.
 
 @pytest.mark.xfail(strict=True, reason="bot/channels/web/app.py _NONCE: ^...$ accepts a trailing newline")
 def test_the_nonce_form_check_refuses_a_trailing_newline():
@@ -223,7 +223,9 @@ def test_the_nonce_form_check_refuses_a_trailing_newline():
     assert not _NONCE.match("a" * 16 + "\n")
 
 
-@pytest.mark.xfail(strict=True, reason="bot/channels/web/pins.py: ^...$ accepts a trailing newline")
+# Not strict: the owner of pins.py is switching it to fullmatch as this is written; once
+# that is committed this passes, and the marker should come off.
+@pytest.mark.xfail(strict=False, reason="bot/channels/web/pins.py: ^...$ accepts a trailing newline")
 def test_a_pin_with_a_trailing_newline_is_not_well_formed():
     from bot.channels.web import pins
 
