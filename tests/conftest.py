@@ -28,7 +28,8 @@ os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 PG_URL = os.environ.get("SIPKOMPIS_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
-REDIS_URL = os.environ.get("SIPKOMPIS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+# A Redis database of our own (11): a developer's other projects use 0.
+REDIS_URL = os.environ.get("SIPKOMPIS_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
 REQUIRE_SERVICES = os.environ.get("SIPKOMPIS_REQUIRE_SERVICES") == "1"
 FAST_KDF = {"iterations": 1, "lanes": 1, "memory_cost": 8}
 

@@ -8,9 +8,6 @@ once each and in order; one replica dying costs no turn and is restarted.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import io
-import json
 import os
 import secrets
 import signal
@@ -26,16 +23,10 @@ import httpx
 import pytest
 
 from tests.conftest import REPO, free_port, start_stack, stop_stack
+from tests.load_world import (answers, cli, delivered, delivered_once, golden_path, new_coordinator,
+                              new_meeting, run_children, texts)
 
-CONVERSATIONS = int(os.environ.get("SIPKOMPIS_TEST_REPLICA_CONVERSATIONS", "20"))
-
-
-def texts(replies: list[dict]) -> str:
-    return "\n".join(r.get("text") or "" for r in replies)
-
-
-def payloads(replies: list[dict]) -> list[str]:
-    return [b["payload"] for r in replies for b in r.get("buttons") or []]
+CONVERSATIONS = int(os.environ.get("SIPKOMPIS_TEST_REPLICA_CONVERSATIONS", "50"))
 
 
 def port_pair() -> int:
@@ -51,32 +42,6 @@ def port_pair() -> int:
     raise RuntimeError("no two consecutive free ports")
 
 
-def answers(tag: str) -> dict[str, str]:
-    """Words unique to one conversation, so a mix-up between conversations shows."""
-    return {"good": f"jag har en bra kompis som heter Kim {tag}",
-            "hard": f"det är svårt att sova och mattelektionerna {tag}",
-            "wish": f"att jag får vara i ett lugnare rum ibland {tag}",
-            "question": f"varför flyttar ni min mentor {tag}"}
-
-
-def golden_path(code: str, words: dict[str, str]) -> list[tuple[str, callable]]:
-    """DESIGN section 5's golden path: (message, what the reply must show)."""
-    return [
-        ("hej", lambda r: "kod" in texts(r).lower()),
-        (code, lambda r: "Alva" in texts(r) and payloads(r) == ["/affirm", "/deny"]),
-        ("/affirm", lambda r: "/start_preparation" in payloads(r)),
-        ("/start_preparation", lambda r: "1 av 5" in texts(r)),
-        (words["good"], lambda r: "svårt" in texts(r).lower()),
-        (words["hard"], lambda r: "önskar" in texts(r).lower()),
-        (words["wish"], lambda r: "4 av 5" in texts(r)),
-        (words["question"], lambda r: "vara med" in texts(r).lower()),
-        ('/choose_participation{"participation": "part"}',
-         lambda r: all(texts(r).count(w) == 1 for w in words.values())
-         and "/approve_summary" in payloads(r)),
-        ("/approve_summary", lambda r: "samordnaren" in texts(r).lower()),
-    ]
-
-
 def say(replicas, port: int, sender: str, message: str) -> list[dict]:
     from bot.channels import channel_secret
 
@@ -85,44 +50,6 @@ def say(replicas, port: int, sender: str, message: str) -> list[dict]:
                           headers=channel_secret.headers(replicas.env), timeout=180)
     response.raise_for_status()
     return response.json()
-
-
-def cli(stack, *args: str) -> dict:
-    """The coordinator CLI in this process (a process per call would take longer than the
-    conversations), on the stack's store and keys."""
-    from bot.cli.main import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with pytest.MonkeyPatch.context() as patch:
-        for name in ("SIPKOMPIS_DB_URL", "SIPKOMPIS_VAR_DIR", "SIPKOMPIS_MASTER_KEY_FILE",
-                     "SIPKOMPIS_KEY_PASSPHRASE"):
-            patch.setenv(name, stack.env[name])
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main([*args, "--json"])
-    assert code == 0, (args[:2], err.getvalue())
-    return json.loads(out.getvalue())
-
-
-def new_meeting(stack) -> dict:
-    coordinator = cli(stack, "coordinator", "add", "--name", "Sara Lind", "--key-out",
-                      str(stack.var / "keys" / secrets.token_hex(4)))
-    meeting = cli(stack, "meeting", "create", "--coordinator", coordinator["coordinator_id"],
-                  "--child-name", "Alva Svensson", "--at", "2030-05-20 09:30", "--place",
-                  "Skolans konferensrum", "--purpose", "hitta bättre stöd i skolan",
-                  "--participant", "Omar Haddad:kurator")
-    child = cli(stack, "invite", "--meeting", meeting["meeting_id"], "--role", "child")
-    return {**coordinator, **meeting, "child_code": child["code"]}
-
-
-def inbox(stack, meeting: dict) -> list[dict]:
-    return cli(stack, "inbox", "--coordinator", meeting["coordinator_id"], "--key",
-               meeting["key_file"])["statements"]
-
-
-def delivered_once(stack, meeting: dict, words: dict[str, str]) -> None:
-    statements = inbox(stack, meeting)
-    assert len(statements) == 1
-    assert {i["kind"]: i["text"] for i in statements[0]["items"] if i["kind"] in words} == words
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +83,8 @@ def replicas(trained_model, replica_db, redis_url, tmp_path_factory):
 
 
 def _meetings(stack, n: int) -> list[dict]:
-    return [new_meeting(stack) for _ in range(n)]
+    coordinator = new_coordinator(stack)
+    return [new_meeting(stack, coordinator) for _ in range(n)]
 
 
 @pytest.mark.stack
@@ -180,24 +108,17 @@ def test_serve_prints_ready_once_after_both_replicas_answer(replicas):
 
 
 @pytest.mark.stack
-def test_conversations_alternating_between_replicas_keep_every_answer_in_order(replicas):
-    """CONVERSATIONS children at once, each turn to the other replica than the last."""
+def test_fifty_children_alternating_between_replicas_keep_every_answer_in_order(replicas):
+    """CONVERSATIONS children at once, 20 turns each (issue 18's load), each turn to the
+    other replica than the last: no error, every reply the one its step must show, every
+    statement delivered once."""
     meetings = _meetings(replicas, CONVERSATIONS)
-
-    def converse(k: int) -> tuple[dict, dict[str, str]]:
-        sender, words = secrets.token_hex(8), answers(f"nr{k}")
-        for i, (message, shows) in enumerate(golden_path(meetings[k]["child_code"], words)):
-            replies = say(replicas, replicas.ports[(i + k) % 2], sender, message)
-            assert shows(replies), (k, i, texts(replies))
-        return meetings[k], words
-
-    started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=CONVERSATIONS) as pool:
-        done = list(pool.map(converse, range(CONVERSATIONS)))
-    seconds = time.monotonic() - started
-    print(f"\n{CONVERSATIONS} conversations x 10 turns over 2 replicas in {seconds:.0f} s "
-          f"({CONVERSATIONS * 10 / seconds:.1f} turns/s)", file=sys.__stderr__)
-    for meeting, words in done:
+    load = run_children(meetings, lambda k, i, sender, message: say(
+        replicas, replicas.ports[(i + k) % 2], sender, message))
+    print("\n" + load.summary(f"{CONVERSATIONS} children over 2 replicas"), file=sys.__stderr__)
+    assert load.failures == []
+    assert len(load.done) == CONVERSATIONS
+    for meeting, words in load.done:
         delivered_once(replicas, meeting, words)
 
 
@@ -223,7 +144,7 @@ def test_two_turns_of_one_conversation_at_once_on_both_replicas_do_not_interleav
     summary = texts(say(replicas, replicas.ports[0], sender, '/choose_participation{"participation": "part"}'))
     assert all(summary.count(w) == 1 for w in words.values())
     say(replicas, replicas.ports[1], sender, "/approve_summary")
-    statements = inbox(replicas, meeting)
+    statements = delivered(replicas, meeting)
     assert len(statements) == 1
     assert sorted(i["text"] for i in statements[0]["items"] if i["kind"] in words) == sorted(words.values())
 
