@@ -54,16 +54,7 @@ def _where(error: BaseException) -> str:
 
 # --- known findings in files owned by someone else right now ---------------------------
 # Strict mode (FUZZ_STRICT=1, and the xfail tests) turns them back into crashes.
-KNOWN = {
-    "cookie-header-error": "bot/channels/web/app.py cookie(): Sanic 21.12's request.cookies raises "
-                           "CookieError on a Cookie header with one malformed cookie (e.g. '?x=1'), "
-                           "so every route answers 500 for that browser",
-    "nonce-trailing-newline": "bot/channels/web/app.py: _NONCE uses ^...$, so a nonce with "
-                              "one trailing newline passes the form check",
-    "pin-trailing-newline": "bot/channels/web/pins.py: _STORED/_NEW use ^...$, so well_formed('1234\\n') "
-                            "is True and new_pin_problem('123457\\n') raises ValueError (the /pin "
-                            "route strips first, so no form reaches it)",
-}
+KNOWN: dict[str, str] = {}  # none open now; see docs/reliability.md for the fixed ones
 _counts: dict[str, int] = {}
 
 

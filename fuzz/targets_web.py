@@ -1,7 +1,7 @@
 """The web chat's cookies, CSRF and nonce fields, and the code and PIN forms.
 
-The parsing runs for real: Sanic's own cookie property on the raw Cookie header, then the
-session lookup on the world's SQLite store; form fields go through the functions the
+The parsing runs for real: the routes' own read of the raw Cookie header
+(bot/cookies.py), then the session lookup on the world's SQLite store; form fields go through the functions the
 routes call, with the same strip() the routes apply. Nothing starts a server.
 """
 from __future__ import annotations
@@ -10,12 +10,10 @@ import asyncio
 import re
 import secrets
 import types
-from http.cookies import CookieError
-
-from sanic.request import Request
 
 from bot.channels.web import guesses, logins, nonces, pins, sessions
 from bot.channels.web.app import _NONCE
+from bot.cookies import cookie_value
 from bot.store.db import transaction
 from bot.store.keyring import Keyring
 from bot.store.web_models import WebSession
@@ -23,29 +21,17 @@ from fuzz.contract import known, no_echo, only_raises, require
 from fuzz.decode import utf8_text
 from fuzz.world import world
 
-_cookie_property = Request.cookies.fget
-
-
-def _sanic_cookies(header: str) -> dict:
-    """Sanic 21.12's Request.cookies, run on a bare object that carries only the header."""
-    fake = types.SimpleNamespace(_cookies=None, headers={"cookie": header})
-    fake.headers = types.SimpleNamespace(getone=lambda name, default=None: header)
-    return _cookie_property(fake)
+def session_cookie(header: str) -> str | None:
+    """The session cookie as the routes read it, from a request that carries only the header."""
+    return cookie_value(types.SimpleNamespace(headers={"cookie": header}), sessions.COOKIE)
 
 
 def check_session_cookie(header: str, csrf: str) -> None:
     """Any Cookie header and CSRF field: no session unless the cookie is the live one,
     and the CSRF check is a yes or no, never an error."""
     w = world()
-    try:
-        with only_raises(CookieError):
-            cookies = _sanic_cookies(header)
-    except CookieError:
-        # One odd cookie for the host (another app's, a proxy's) and Sanic cannot read
-        # ours either: the route then fails with a 500. Reported, not ours to fix here.
-        known("cookie-header-error", True)
-        cookies = {}
-    token = cookies.get(sessions.COOKIE)
+    with only_raises():
+        token = session_cookie(header)
     with w.factory() as session:
         with only_raises():
             row = sessions.load(session, token)
@@ -84,10 +70,7 @@ def check_nonce(nonce: str) -> None:
     claimed once, and a second claim of a finished one is refused at once."""
     accepted = bool(_NONCE.match(nonce))
     shaped = _NONCE_SHAPE.fullmatch(nonce) is not None
-    trailing = (accepted and not shaped and nonce.endswith("\n")
-                and _NONCE_SHAPE.fullmatch(nonce[:-1]) is not None)
-    known("nonce-trailing-newline", trailing)
-    require(accepted == shaped or trailing, "the nonce check lets odd nonces in")
+    require(accepted == shaped, "the nonce check lets odd nonces in")
     if not accepted:
         return
     w = world()
@@ -164,14 +147,11 @@ def check_pin_field(pin: str) -> None:
     require(problem is not None or _NEW_SHAPE.fullmatch(form_pin) is not None,
             "a new PIN that is not six digits was accepted")
     require(opens == (_STORED_SHAPE.fullmatch(form_pin) is not None), "well_formed disagrees with 4-6 digits")
-    # Unstripped, as any other caller would pass it: ^...$ lets one trailing newline in.
-    raw_shape = _STORED_SHAPE.fullmatch(pin) is not None
-    known("pin-trailing-newline", pins.well_formed(pin) != raw_shape)
-    if _NEW_SHAPE.fullmatch(pin.rstrip("\n")) and pin.endswith("\n") and pin.count("\n") == 1:
-        try:
-            pins.new_pin_problem(pin)
-        except ValueError:
-            known("pin-trailing-newline", True)
+    # Unstripped too, as any other caller would pass it.
+    with only_raises():
+        require(pins.well_formed(pin) == (_STORED_SHAPE.fullmatch(pin) is not None),
+                "well_formed takes what is not 4-6 digits")
+        pins.new_pin_problem(pin)
 
 
 def fuzz_pin_field(data: bytes) -> None:

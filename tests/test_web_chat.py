@@ -132,9 +132,11 @@ def test_the_whole_chat_works_with_javascript_turned_off(stack, browser):
     child.say(ANSWERS[0])
     assert "svårt" in child.text.lower() and ANSWERS[0] in child.text
     child.click_button("Hjälp nu")
-    assert "112" in child.text
+    assert "112" in child.text and child.driver.current_url.endswith("/hjalp")
+    child.open(web_url(stack) + "/chat")
+    assert "Du: Hjälp nu" not in child.text  # a button, not something the child said
     child.click_button("Logga ut")
-    assert "Din kod" in child.text
+    assert "Du är utloggad" in child.text
     child.open(web_url(stack) + "/chat")
     assert "Din kod" in child.text  # the session really ended
     child.log_in(web_url(stack) + "/", meeting["child_code"], "246813")
@@ -432,3 +434,16 @@ def test_an_idle_session_ends_after_the_timeout(stack, client):
                             "p": meeting["child_id"]})
     engine.dispose()
     assert client.get("/chat").status_code == 303
+
+
+def test_an_odd_cookie_of_another_app_on_the_domain_does_not_lock_the_child_out(stack, client):
+    from bot.channels.web import sessions
+
+    http_log_in(client, new_meeting(stack)["child_code"], "246813")
+    token = client.cookies.get(sessions.COOKIE)
+    assert token
+    for header in (f"?other=1; {sessions.COOKIE}={token}", f'{sessions.COOKIE}="{token}"; a b=c',
+                   f"broken; =x; {sessions.COOKIE}={token}; trailing"):
+        page = httpx.get(web_url(stack) + "/chat", headers={"Cookie": header}, timeout=60)
+        assert page.status_code == 200 and "Alva" in page.text, header
+    assert httpx.get(web_url(stack) + "/chat", headers={"Cookie": "?x=1"}, timeout=60).status_code == 303

@@ -17,6 +17,7 @@ from sanic.request import Request
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings
+from bot.cookies import cookie_value
 from bot.desk import forms, letters, pages
 from bot.services import (
     audit, desk_accounts, erasure, followups, invitations, invites, meetings, overview,
@@ -88,7 +89,7 @@ def build_app(settings: Settings) -> Sanic:
         return response.redirect(to, status=303)
 
     def signed_in(session, request: Request):
-        return desk_accounts.load_session(session, request.cookies.get(SESSION_COOKIE))
+        return desk_accounts.load_session(session, cookie_value(request, SESSION_COOKIE))
 
     def csrf_ok(desk, request: Request) -> bool:
         return desk_accounts.csrf_ok(desk, request.form.get("csrf"))
@@ -144,7 +145,7 @@ def build_app(settings: Settings) -> Sanic:
         return resp
 
     def signin_csrf_ok(request: Request) -> bool:
-        sent, held = request.form.get("csrf") or "", request.cookies.get(SIGNIN_COOKIE) or ""
+        sent, held = request.form.get("csrf") or "", cookie_value(request, SIGNIN_COOKIE) or ""
         return bool(sent) and bool(held) and secrets.compare_digest(sent, held)
 
     @app.post("/signin/challenge")
@@ -193,7 +194,7 @@ def build_app(settings: Settings) -> Sanic:
                 if request.form.get("everywhere"):
                     desk_accounts.sign_out_everywhere(session, desk.coordinator_id, actor=actor(desk))
                 else:
-                    desk_accounts.sign_out(session, request.cookies.get(SESSION_COOKIE))
+                    desk_accounts.sign_out(session, cookie_value(request, SESSION_COOKIE))
         resp = page("signed_out.html")
         del resp.cookies[SESSION_COOKIE]
         return resp

@@ -26,6 +26,7 @@ from bot.channels.typed_text import as_typed_text, normalise
 from bot.channels.web import guesses, logins, nonces, pages, pins, sessions, transcript
 from bot.channels.web.turns import Turns
 from bot.config import Settings
+from bot.cookies import cookie_value
 from bot.services.conversations import discard, identity
 from bot.store.db import open_store, transaction
 from bot.store.keyring import Keyring
@@ -33,7 +34,8 @@ from bot.store.web_models import WebSession
 
 logger = logging.getLogger("bot.channels.web")
 HELP_NOW = "/help_now"
-_NONCE = re.compile(r"^[A-Za-z0-9_\-]{16,64}$")
+# \Z, not $: "$" also matches before a trailing newline.
+_NONCE = re.compile(r"^[A-Za-z0-9_\-]{16,64}\Z")
 # After showing the help, how long the page waits for Rasa's answer before it comes back
 # anyway (the answer is then shown at the next page load).
 QUICK_ANSWER = 1.5
@@ -120,7 +122,7 @@ def build_app(settings: Settings) -> Sanic:
                     back="/chat")
 
     def cookie(request: Request) -> str | None:
-        return request.cookies.get(sessions.COOKIE)
+        return cookie_value(request, sessions.COOKIE)
 
     def guard(request: Request, session, keys) -> str:
         """The client address's key for the guessing limits (guesses.py)."""
@@ -265,7 +267,7 @@ def build_app(settings: Settings) -> Sanic:
             ws = sessions.load(session, cookie(request))
             if not sessions.csrf_ok(ws, form.get("csrf")) or not ws.conversation_id:
                 return forbidden()
-            if not _NONCE.match(nonce):
+            if not _NONCE.fullmatch(nonce):
                 return redirect("/chat#senaste")
             conversation_id, ws_hash, person_id = ws.conversation_id, ws.id_hash, ws.person_id
             offered = transcript.offered(transcript.read(session, keys, conversation_id))
@@ -319,7 +321,8 @@ def build_app(settings: Settings) -> Sanic:
         """Show the child's message and, for a crisis or "Hjälp nu", the help at once;
         relay the message in the background (in order after any earlier one still on its
         way) and come back without waiting long for Rasa."""
-        lines = [{"who": "child", "text": shown, "buttons": []}]
+        # "Hjälp nu" is a button, not something the child said: not echoed as "Du: Hjälp nu".
+        lines = [] if message == HELP_NOW else [{"who": "child", "text": shown, "buttons": []}]
         help_texts: list[str] = []
         if category is not None:
             help_texts = crisis.messages_for(app.ctx.factory, conversation_id, category)
@@ -355,7 +358,9 @@ def build_app(settings: Settings) -> Sanic:
             await asyncio.wait_for(asyncio.shield(task), timeout=QUICK_ANSWER)
         except asyncio.TimeoutError:
             pass
-        return redirect("/chat#senaste")
+        # The in-chat "Hjälp nu" opens the help page (numbers as links to tap); the same help
+        # also stays in the chat for when the child comes back.
+        return redirect("/hjalp" if message == HELP_NOW else "/chat#senaste")
 
     async def trouble(request: Request, typed: str, wants_help: bool, nonce: str, error: Exception):
         """Rasa cannot answer: say so kindly, keep the typed text in the field, and if the
@@ -402,8 +407,13 @@ def build_app(settings: Settings) -> Sanic:
                     return forbidden()
                 pending.drop(ws.id_hash)
                 sessions.end(session, ws)
-        resp = redirect("/", clear=True)
+        resp = redirect("/utloggad", clear=True)
         resp.headers["Clear-Site-Data"] = '"cache", "cookies"'
         return resp
+
+    @app.get("/utloggad")
+    async def logged_out(_request):
+        return page("message.html", title="Du är utloggad", text=texts()["logged_out"], back="/",
+                    back_text="Logga in igen")
 
     return app

@@ -15,8 +15,9 @@ from cryptography.exceptions import InvalidKey
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 LENGTH = 6
-_STORED = re.compile(r"^[0-9]{4,6}$")
-_NEW = re.compile(rf"^[0-9]{{{LENGTH}}}$")
+# \Z, not $: "$" also matches before a trailing newline.
+_STORED = re.compile(r"^[0-9]{4,6}\Z")
+_NEW = re.compile(rf"^[0-9]{{{LENGTH}}}\Z")
 # Well-known favourites that the rules below do not already refuse.
 _FAVOURITES = {"112233", "123321", "159753", "147258", "789456", "102030", "654123",
                "121314", "131415", "202020", "112211", "100200"}
@@ -26,7 +27,7 @@ _N, _R, _P, _KEY = 2 ** 15, 8, 1, 32  # about 32 MB and 0.1 s per try
 
 def well_formed(pin: str) -> bool:
     """A PIN that could open a login (also one chosen when four digits were enough)."""
-    return bool(_STORED.match(pin))
+    return bool(_STORED.fullmatch(pin))
 
 
 def _run(pin: str) -> bool:
@@ -40,7 +41,7 @@ def _repeats(pin: str) -> bool:
 
 def new_pin_problem(pin: str) -> str | None:
     """Why `pin` cannot be chosen ("length" or "easy"), or None if it can."""
-    if not _NEW.match(pin):
+    if not _NEW.fullmatch(pin):
         return "length"
     if _run(pin) or _repeats(pin) or pin in _FAVOURITES:
         return "easy"
