@@ -47,6 +47,17 @@ class Helpline:
     source: str = ""  # the organisation's page the number and hours were checked on
     verified: dt.date | None = None  # when this entry was last checked against `source`
 
+    @property
+    def tel(self) -> str:
+        """The number as a `tel:` link, so a phone dials it with one tap."""
+        return "tel:" + re.sub(r"[^0-9+]", "", self.number) if self.number else ""
+
+    @property
+    def web_link(self) -> str:
+        if not self.web:
+            return ""
+        return self.web if self.web.startswith(("https://", "http://")) else "https://" + self.web
+
 
 @dataclass(frozen=True)
 class Helplines:
