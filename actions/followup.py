@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import entity, latest_intent, meeting_vars, store, utter, who
 from actions.phrases import phrases
 from actions.preparation import typed_skip
-from bot.services import coordinators, feedback, followups, meetings, notices
+from bot.services import coordinators, feedback, followup_shown, followups, meetings, notices
 from bot.services.feedback import QUESTIONS, SKIPPED
 
 SLOTS = {kind: f"heard_{kind}" for kind in QUESTIONS}
@@ -124,16 +124,19 @@ class ActionFollowupOpen(Action):
             if refuse_unless_child(dispatcher, session, ident):
                 return [FollowupAction("action_listen")]
             outcome = followups.ready_outcome(session, keys, ident.person.id)
+            # Marked shown only when Rasa saves this turn (bot/services/followup_shown.py): were it
+            # marked here, a turn failing after this would lose the heard questions.
             if outcome is not None:
                 show_outcome(dispatcher, session, keys, ident, outcome)
-                followups.mark_outcome_shown(session, outcome.followup_id)
                 utter(dispatcher, "utter_heard_intro")
-                return reset_answers() + [SlotSet("requested_slot", None), FollowupAction("followup_form")]
+                return reset_answers() + [
+                    SlotSet(followup_shown.SHOWN_SLOT, followup_shown.shown_mark("outcome", outcome.followup_id)),
+                    SlotSet("requested_slot", None), FollowupAction("followup_form")]
             checkin = followups.ready_checkin(session, ident.person.id)
             if checkin is not None:
-                followups.mark_checkin_shown(session, checkin)
                 utter(dispatcher, "utter_checkin_question")
-                return [FollowupAction("action_listen")]
+                return [SlotSet(followup_shown.SHOWN_SLOT, followup_shown.shown_mark("checkin", checkin)),
+                        FollowupAction("action_listen")]
             # An old notice tapped again: show what was decided, if anything was.
             latest = followups.latest_outcome(session, keys, ident.meeting.id)
             if latest is None:

@@ -32,7 +32,7 @@ from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import func, select
 
-from bot.services import conversations
+from bot.services import conversations, followup_shown
 from bot.store.db import open_store, transaction
 from bot.store.keyring import Keyring
 from bot.store.models import TrackerEvent, utcnow
@@ -305,6 +305,8 @@ class EncryptedTrackerStore(TrackerStore, SerializedTrackerAsText):
                     session.add(TrackerEvent(conversation_id=sender_id, seq=seq, data_enc=blob))
                     written.append((event.type_name, text))
                     last = (seq, blob)
+                followup_shown.mark_shown_in_saved_turn(
+                    session, [event.as_dict() for event in events[already:]])
         except BaseException:
             self._put(sender_id, None)  # unknown what was stored: read afresh next time
             raise
