@@ -79,7 +79,10 @@ def _serve_with_endpoints(tmp_path, store_type: str) -> subprocess.CompletedProc
                          f"tracker_store:\n  type: {store_type}\n")
     env = {"SIPKOMPIS_ENDPOINTS": str(endpoints), "SIPKOMPIS_VAR_DIR": str(tmp_path / "var"),
            "SIPKOMPIS_DB_URL": f"sqlite:///{tmp_path / 'var' / 'db.sqlite'}",
-           "RASA_PORT": str(free_port()), "ACTION_PORT": str(free_port())}
+           # Every port its own: a developer's serve on the default 8080/8081 must not turn
+           # this refusal into a "port in use" one.
+           "RASA_PORT": str(free_port()), "ACTION_PORT": str(free_port()),
+           "WEB_PORT": str(free_port()), "COORDINATOR_PORT": str(free_port())}
     import os
 
     return subprocess.run([sys.executable, "-m", "bot", "serve"], cwd=REPO, capture_output=True,
