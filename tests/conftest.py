@@ -267,7 +267,9 @@ class Stack:
 
 
 def start_stack(var: Path, extra_env: dict | None = None, timeout: float = 420) -> Stack:
-    inherited = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    # A master key in this process's environment would win over the stack's own key file.
+    inherited = {k: v for k, v in os.environ.items()
+                 if not k.startswith("TELEGRAM_") and k != "SIPKOMPIS_MASTER_KEY"}
     env = {**inherited, "SIPKOMPIS_VAR_DIR": str(var),
            "SIPKOMPIS_DB_URL": f"sqlite:///{var / 'sipkompis.db'}",
            "SIPKOMPIS_MASTER_KEY_FILE": str(var / "master.key"),

@@ -133,6 +133,7 @@ def cli(stack, *args: str) -> dict:
         for name in ("SIPKOMPIS_DB_URL", "SIPKOMPIS_VAR_DIR", "SIPKOMPIS_MASTER_KEY_FILE",
                      "SIPKOMPIS_KEY_PASSPHRASE"):
             patch.setenv(name, stack.env[name])
+        patch.delenv("SIPKOMPIS_MASTER_KEY", raising=False)
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = main([*args, "--json"])
     assert code == 0, (args[:2], err.getvalue())

@@ -33,10 +33,17 @@ DIGITS = st.text(st.characters(whitelist_categories=("Nd", "No")), min_size=1, m
 @pytest.fixture
 def fuzz_world():
     """The fuzzer's world (store, codes, chat, session, sealed statement) in this test's
-    own environment: isolated_env has just pointed the store at a fresh temp dir."""
+    own environment. The world writes os.environ itself (as a fuzz run's own process
+    should); it is put back whole afterwards, since a master key left behind there would
+    override every later stack's key file."""
+    saved = dict(os.environ)
     world.cache_clear()
-    yield world()
-    world.cache_clear()
+    try:
+        yield world()
+    finally:
+        world.cache_clear()
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 # --- typed text -------------------------------------------------------------------------
