@@ -56,7 +56,10 @@ class Child:
         self.answers = {"good": "bra-grej-1", "hard": "svar-grej-1", "wish": "onskan-1",
                         "question": "fragan-1", "participation": PHRASES["participation"]["whole"]}
         self.sharing = {k: [True, False] for k in KINDS}
+        # One entry per sealed version: an approval with nothing changed since the standing
+        # version seals none (a retried turn or an old Skicka button must not send it twice).
         self.approved: list[dict[str, tuple[str, bool, bool]]] = []
+        self.changed = True  # nothing sealed yet
         self.edits = itertools.count(2)
 
     def say(self, message):
@@ -90,6 +93,7 @@ class Child:
         replies = self.say(self.pick(offered, "toggle_sharing", item=kind, recipient=recipient))
         index = 0 if recipient == "coordinator" else 1
         self.sharing[kind][index] = not self.sharing[kind][index]
+        self.changed = True
         self.check_summary(replies, f"toggle {kind} {recipient}")
 
     def remove(self, kind, stale: str | None = None):
@@ -98,6 +102,7 @@ class Child:
             stale = self.pick(offered, "remove_item", item=kind)
         replies = self.say(stale)  # a second press of the same button removes nothing more
         self.answers[kind] = None
+        self.changed = True
         self.check_summary(replies, f"remove {kind}")
         return stale
 
@@ -108,10 +113,12 @@ class Child:
             choice = "part" if self.answers[kind] != PHRASES["participation"]["part"] else "whole"
             replies = self.say(self.pick(payloads(asked), "choose_participation", participation=choice))
             self.answers[kind] = PHRASES["participation"][choice]
+            self.changed = True
         else:
             new = f"nytt-{kind}-{next(self.edits)}"
             replies = self.say(new)
             self.answers[kind] = new
+            self.changed = True
         self.check_summary(replies, f"edit {kind}")
 
     def review(self):
@@ -120,7 +127,9 @@ class Child:
     def approve(self):
         said = texts(self.say("/approve_summary"))
         expected = self.expected()
-        self.approved.append(expected)
+        if self.changed:
+            self.approved.append(expected)
+        self.changed = False
         for index, word in ((1, "Skickat till samordnaren"), (2, "Dina vårdnadshavare")):
             line = next((x for x in said.splitlines() if x.startswith(word)), "")
             got = [LABELS[k] for k in KINDS if k in expected and expected[k][index]]
