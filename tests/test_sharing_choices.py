@@ -113,12 +113,11 @@ class Child:
             choice = "part" if self.answers[kind] != PHRASES["participation"]["part"] else "whole"
             replies = self.say(self.pick(payloads(asked), "choose_participation", participation=choice))
             self.answers[kind] = PHRASES["participation"][choice]
-            self.changed = True
         else:
             new = f"nytt-{kind}-{next(self.edits)}"
             replies = self.say(new)
             self.answers[kind] = new
-            self.changed = True
+        self.changed = True
         self.check_summary(replies, f"edit {kind}")
 
     def review(self):
