@@ -52,8 +52,12 @@ MIN_TUNING_RECALL = 0.95
 # The held-out half measures generalisation; its bar is a floor against regressions at
 # what was measured: 91.2 % (134/147), 1/92 false alarms, on 2026-12-02, after the
 # grammar-shaped rule families and the n-gram model (81.0 %, 119/147, before). The
-# 90 % target is met; the floor is the measurement rounded down.
-MIN_HELDOUT_RECALL = 0.91
+# 90 % target is met; the floor was the measurement rounded down. On 2026-12-04 the
+# model learnt the NLU examples as ordinary messages: everyday questions flagged fell
+# from 5/361 to 1/361 (held-out NLU set) and held-out recall from 134 to 133 (90.5 %).
+# A false alarm sends a child asking "när är mötet" to the crisis help: the floor is
+# the 90 % target, not the old measurement.
+MIN_HELDOUT_RECALL = 0.90
 TARGET_HELDOUT_RECALL = 0.90
 MIN_RECALL = {"dev": MIN_DEV_RECALL, "tuning": MIN_TUNING_RECALL, "heldout": MIN_HELDOUT_RECALL}
 # Splits whose messages may be listed on the terminal (never the held-out split).

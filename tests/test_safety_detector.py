@@ -146,6 +146,18 @@ def test_false_alarm_rate_is_at_most_five_percent(capsys):
     assert results.false_alarm_rate <= MAX_FALSE_ALARM_RATE, results.summary()
 
 
+def test_questions_and_answers_children_type_to_the_bot_are_rarely_taken_for_a_crisis():
+    """The held-out NLU set is what children type to the bot on an ordinary day ("när är
+    mötet", "vet inte", "jag är nervös"), and training never sees it. A false alarm there
+    answers a child's question with crisis numbers, so at most 1 in 100 may be one."""
+    from bot.safety.classifier import ordinary_messages
+
+    everyday = ordinary_messages([Path(__file__).parent / "data" / "nlu_heldout.yml"])
+    assert len(everyday) > 300
+    flagged = [m for m in everyday if detect(m).crisis]
+    assert len(flagged) <= len(everyday) // 100, f"{len(flagged)}/{len(everyday)} flagged: {flagged}"
+
+
 def test_category_accuracy_is_reported(capsys):
     results = _results()
     with capsys.disabled():

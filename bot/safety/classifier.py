@@ -13,7 +13,10 @@ hyperbole. So a child's ordinary sad or angry message stays unflagged, and
 the false-alarm cap of every split holds.
 
 Built at import from the repository's own labelled sets (the dev set and the
-readable tuning half of the independent set; never the held-out half), so
+readable tuning half of the independent set; never the held-out half) and
+from the NLU training examples, which are what children ordinarily type to
+the bot ("när är mötet", "vet inte", "jag är nervös") and so are taught as
+non-crisis; without them about 1 in 60 everyday questions was flagged. So
 there is no pickle to trust or keep in sync: the same data always gives the
 same model (lbfgs and a sorted vocabulary are deterministic). Building takes
 about a second; judging a message well under a millisecond.
@@ -31,7 +34,8 @@ import yaml
 
 from .normalise import normalise
 
-__all__ = ["CUE_STEMS", "NgramModel", "THRESHOLD", "TRAINING_SETS", "build", "judge", "load_examples"]
+__all__ = ["CUE_STEMS", "NgramModel", "ORDINARY_SETS", "THRESHOLD", "TRAINING_SETS", "build", "fit", "judge",
+           "load_examples", "ordinary_messages"]
 
 _LOG = logging.getLogger(__name__)
 _REPO = Path(__file__).resolve().parents[2]
@@ -41,10 +45,16 @@ TRAINING_SETS = (
     _REPO / "tests" / "data" / "safety_cases.yml",
     _REPO / "tests" / "data" / "safety_heldout_tuning.yml",
 )
+# NLU training data: ordinary messages. Never tests/data/nlu_heldout.yml, which
+# measures how often the detector mistakes an unseen everyday message.
+ORDINARY_SETS = tuple(sorted((_REPO / "data" / "nlu").glob("*.yml")))
+# "hjälp nu", "akut": the child asks for help, and must never be taught that
+# this is nothing. The detector's own rules decide those.
+_NOT_ORDINARY = frozenset({"help_now"})
 NONE = "none"
-# Probability of "some crisis" the model must reach. Chosen by cross-validation
-# on the training sets and by the probes in tests/test_safety_detector.py: at
-# this level unseen ordinary messages are flagged about 1 time in 100.
+# Probability of "some crisis" the model must reach. Checked by 5-fold
+# cross-validation (benchmarks/safety_threshold.py): the lowest level at which
+# the whole detector flags at most 1 in 100 unseen non-crisis messages.
 THRESHOLD = 0.93
 # Only this much of a message is scored: n-gram extraction is linear in the
 # length, and a crisis sentence is short. A message of several clauses is
@@ -91,6 +101,24 @@ def load_examples(paths: Iterable[Path]) -> tuple[list[str], list[str]]:
     return texts, labels
 
 
+_ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}")
+
+
+def ordinary_messages(paths: Iterable[Path] = ORDINARY_SETS) -> list[str]:
+    """The NLU examples of every intent but help-asking, entity marks removed."""
+    out: list[str] = []
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in data.get("nlu") or []:
+            if "intent" not in block or block["intent"] in _NOT_ORDINARY:
+                continue
+            for line in str(block.get("examples") or "").splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    out.append(_ANNOTATION.sub(lambda m: m.group(1) or m.group(2) or "", line[2:]).strip())
+    return [m for m in out if m]
+
+
 @dataclass(frozen=True)
 class NgramModel:
     vectorizer: object
@@ -109,21 +137,37 @@ class NgramModel:
         return out
 
 
-def build(paths: Iterable[Path] = TRAINING_SETS) -> NgramModel:
-    """Train the model on labelled sets (a second or so)."""
+def build(paths: Iterable[Path] = TRAINING_SETS, ordinary: Iterable[Path] = ORDINARY_SETS) -> NgramModel:
+    """Train the model on labelled sets and ordinary messages (a few seconds)."""
+    texts, labels = load_examples(paths)
+    return fit(texts, labels, ordinary_messages(ordinary))
+
+
+def fit(texts: list[str], labels: list[str], ordinary: list[str]) -> NgramModel:
+    """The model for labelled `texts` plus `ordinary` messages taught as non-crisis."""
     # Imported here: only building needs scikit-learn's modules.
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
+    from sklearn.utils.class_weight import compute_class_weight
 
-    texts, labels = load_examples(paths)
+    # Class weights come from the labelled sets alone, and each ordinary message weighs
+    # what one labelled non-crisis message does: the ordinary messages outnumber the
+    # labelled ones, and counted as a class of their own they would drown the crisis
+    # categories and cost recall.
+    classes = sorted(set(labels))
+    balanced = dict(zip(classes, compute_class_weight("balanced", classes=classes, y=labels)))
+    seen = set(texts)
+    extra = [m for m in dict.fromkeys(ordinary) if m not in seen]
+    weights = [balanced[label] for label in labels] + [balanced[NONE]] * len(extra)
+    texts, labels = texts + extra, labels + [NONE] * len(extra)
     vectorizer = TfidfVectorizer(
         analyzer="char_wb", ngram_range=(2, 5), preprocessor=normalise, sublinear_tf=True, min_df=2
     )
     features = vectorizer.fit_transform(texts)
-    model = LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced")
-    model.fit(features, labels)
-    classes = tuple(str(c) for c in model.classes_)
-    return NgramModel(vectorizer, model, classes.index(NONE), classes)
+    model = LogisticRegression(C=10.0, max_iter=3000)
+    model.fit(features, labels, sample_weight=weights)
+    classes_ = tuple(str(c) for c in model.classes_)
+    return NgramModel(vectorizer, model, classes_.index(NONE), classes_)
 
 
 def _has_cue(text: str) -> bool:
