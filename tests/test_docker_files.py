@@ -136,9 +136,10 @@ def _in_build_context(path: str) -> bool:
 
 
 def test_the_image_holds_what_the_crisis_detector_learns_from():
-    from bot.safety.classifier import TRAINING_SETS
+    from bot.safety.classifier import ORDINARY_SETS, TRAINING_SETS
 
-    for path in TRAINING_SETS:
+    assert ORDINARY_SETS  # the NLU examples it learns as ordinary messages
+    for path in TRAINING_SETS + ORDINARY_SETS:
         assert _in_build_context(path.relative_to(REPO).as_posix()), path.name
     # ...and the check is not blind: the rest of tests/ and every secret stay out.
     assert not _in_build_context("tests/test_golden_path.py")
