@@ -14,19 +14,16 @@ from bot.store.models import utcnow
 
 
 def honest_start(dispatcher: CollectingDispatcher, channel: str) -> None:
-    """What the child must know before anything is asked (DESIGN principle 2)."""
+    """What the child must know before anything is asked (DESIGN principle 2), in three
+    short lines; the rest is one typed "läs mer" away (`privacy_details`)."""
     cfg = settings()
     utter(dispatcher, "utter_privacy_intro")
-    utter(dispatcher, "utter_privacy_promise")
-    utter(dispatcher, "utter_privacy_storage", retention_days=cfg.retention_days)
     if channel == "telegram":
         utter(dispatcher, "utter_privacy_telegram")
-    escalation = ("Jag kan också skicka en kort signal till din samordnare att hen ska höra av sig, "
-                  "utan det du skrev." if cfg.escalation != "off" else
-                  # Not "no adult learns anything unless you want": the adults at the
-                  # meeting must tell the social services if they think a child is harmed.
-                  "Jag säger inget om det till någon. Men vuxna som jobbar med barn måste "
-                  "säga till socialtjänsten om de tror att ett barn far illa.")
+    # Not "no adult learns anything unless you want": the adults must tell the social
+    # services if they think a child is harmed, and the response says so after this.
+    escalation = (" Din samordnare får då en kort signal, utan det du skrev."
+                  if cfg.escalation != "off" else " Jag säger inget om det till någon.")
     utter(dispatcher, "utter_privacy_danger", escalation_text=escalation)
 
 
@@ -170,7 +167,9 @@ class ActionDontKnow(Action):
         if tracker.get_slot("pending") == "safety":
             return safety_reply(dispatcher, tracker, safe=False)
         if tracker.get_slot("pending") == "consent":
-            utter(dispatcher, "utter_privacy")
+            from actions.questions import privacy_details
+
+            privacy_details(dispatcher, tracker)
             utter(dispatcher, "utter_ask_consent")
             return []
         utter(dispatcher, "utter_help")

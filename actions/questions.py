@@ -8,8 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.phrases import label, phrases
-from actions.common import entity, latest_intent, meeting_vars, store, utter, who
+from actions.common import entity, latest_intent, meeting_vars, settings, store, utter, who
 from bot.roles import explain
+from bot.services.audience import has_guardians
 from bot.services import meetings, statements
 from bot.store.keyring import KeyUnavailable
 
@@ -50,8 +51,25 @@ def role_word(tracker: Tracker) -> str | None:
     return None
 
 
+def privacy_details(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Everything about the child's words: who reads them, how long they are kept, and
+    what the adults may and must do with them. The opening only names the essentials."""
+    with store() as (session, _keys):
+        ident = who(session, tracker)
+        adult = ident is not None and ident.person.role == "child" and not has_guardians(session, ident.person)
+    utter(dispatcher, "utter_privacy_adult" if adult else "utter_privacy")
+    utter(dispatcher, "utter_privacy_storage", retention_days=settings().retention_days)
+    utter(dispatcher, "utter_preparation_duties")
+
+
 def answer(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> None:
     """Answer `intent`; shared by the question action and the preparation form."""
+    if intent == "ask_privacy":
+        privacy_details(dispatcher, tracker)
+        if tracker.get_slot("pending") == "consent":
+            # "läs mer" before saying yes: the question they were asked comes back.
+            utter(dispatcher, "utter_ask_consent")
+        return
     if intent in GENERAL:
         utter(dispatcher, GENERAL[intent])
         return
