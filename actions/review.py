@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity, store, utter, who
 from actions.phrases import label, payload, phrases
-from bot.services import meetings, statements
+from bot.services import audience as audiences, meetings, statements
 from bot.services.statements import KINDS, SKIPPED
 
 SLOTS = {kind: f"answer_{kind}" for kind in KINDS}
@@ -198,12 +198,13 @@ class ActionChooseSharing(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
         answers, sharing = answers_from(tracker), sharing_from(tracker)
+        recipients = recipients_for(tracker)
         texts = phrases()["buttons"]
         buttons = []
         for kind in KINDS:
             if not answers.get(kind) or answers[kind] == SKIPPED:
                 continue
-            for recipient in ("coordinator", "guardians"):
+            for recipient in recipients:
                 state = "off" if sharing[kind][recipient] else "on"
                 buttons.append({"title": texts[f"toggle_{recipient}_{state}"].format(label=label(kind)),
                                 "payload": payload("toggle_sharing", item=kind, recipient=recipient)})
@@ -213,7 +214,8 @@ class ActionChooseSharing(Action):
                                     label=label(kind), use=phrases()["in_meeting"][following]),
                                 "payload": payload("toggle_use", item=kind)})
         buttons.append({"title": texts["back_to_summary"], "payload": "/review_summary"})
-        dispatcher.utter_message(response="utter_choose_sharing", buttons=buttons)
+        response = "utter_choose_sharing" if "guardians" in recipients else "utter_choose_sharing_adult"
+        dispatcher.utter_message(response=response, buttons=buttons)
         return []
 
 
@@ -224,9 +226,19 @@ class ActionToggleSharing(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
         kind, recipient = entity(tracker, "item"), entity(tracker, "recipient")
         sharing = sharing_from(tracker)
-        if kind in sharing and recipient in ("coordinator", "guardians"):
+        # A typed payload can name guardians a young adult does not have: nothing changes.
+        if kind in sharing and recipient in recipients_for(tracker):
             sharing[kind][recipient] = not sharing[kind][recipient]
         return [SlotSet("sharing", sharing)] + show_summary(dispatcher, tracker, sharing=sharing)
+
+
+def recipients_for(tracker: Tracker) -> tuple[str, ...]:
+    """Whom this child can choose to share with: guardians only where there are any."""
+    with store() as (session, _keys):
+        ident = who(session, tracker)
+        if ident is not None and not audiences.has_guardians(session, ident.person):
+            return ("coordinator",)
+    return ("coordinator", "guardians")
 
 
 def next_use(use: str) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.store.models import Conversation, Person
 
-__all__ = ["AUDIENCES", "AGE_BANDS", "audience_of", "band_for_age"]
+__all__ = ["AUDIENCES", "AGE_BANDS", "audience_of", "band_for_age", "has_guardians"]
 
 AUDIENCES = ("child", "adult", "guardian", "unknown")
 AGE_BANDS = ("under_18", "18_plus")
@@ -37,3 +37,16 @@ def audience_of(session: Session, conversation_id: str) -> str:
     if person.role == "child":
         return {"under_18": "child", "18_plus": "adult"}.get(person.age_band or "", "unknown")
     return "unknown"
+
+
+def has_guardians(session: Session, child: Person) -> bool:
+    """Whether sharing with guardians means anything for this child.
+
+    At 18 nobody has vårdnadshavare: offering "visa för vårdnadshavare" to a young adult
+    is wrong and would send their words to nobody. A coordinator may still invite a
+    guardian for an 18-20-year-old (a parent they asked to come); then the choice stays.
+    """
+    if child.age_band != "18_plus":
+        return True
+    return session.query(Person).filter(Person.meeting_id == child.meeting_id,
+                                        Person.role == "guardian").first() is not None
