@@ -31,6 +31,11 @@ def test_ready_is_printed_once_and_sigterm_stops_everything(trained_model, tmp_p
     ready = [line for line in running.output if line.startswith("ready")]
     assert len(ready) == 1
     assert re.search(r"ready in \d+(\.\d+)? s", ready[0])
+    # The operator sees where start-up went, part by part, before `ready`.
+    timing = [line for line in running.output if line.startswith("start-up, seconds until each answered")]
+    assert len(timing) == 1 and running.output.index(timing[0]) < running.output.index(ready[0])
+    for part in ("the action server", "Rasa", "the web channel", "the scheduler channel"):
+        assert re.search(re.escape(part) + r" \d+\.\d", timing[0]), timing[0]
 
 
 @pytest.mark.stack

@@ -61,6 +61,8 @@ def serve(args) -> int:
     for channel in stack.channels:
         if channel.describe:
             print(channel.describe, flush=True)
+    print("start-up, seconds until each answered: "
+          + ", ".join(f"{what} {at:.1f}" for what, at in stack.answered.items()), flush=True)
     more = settings.rasa_ports[1:]
     replicas = f" and {len(more)} more Rasa replica(s) on port(s) {', '.join(map(str, more))}" if more else ""
     print(f"ready in {time.monotonic() - started:.1f} s: REST webhook {settings.webhook_url}{replicas}",

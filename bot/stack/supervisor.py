@@ -82,6 +82,10 @@ class Stack:
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     channels: list[ChannelProcess] = field(default_factory=list)
     commands: dict[str, list[str]] = field(default_factory=dict)  # to restart a replica
+    # Seconds from the stack's start until each part first answered: start-up is measured
+    # where it is spent, so a slow part shows by name (issue 14).
+    answered: dict[str, float] = field(default_factory=dict)
+    started: float = field(default_factory=time.monotonic)
 
     def start(self, name: str, command: list[str]) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -107,6 +111,7 @@ class Stack:
                                    f"see {self.log_dir / (gone[0] + '.log')}")
             try:
                 if check():
+                    self.answered.setdefault(what, time.monotonic() - self.started)
                     return
             except (OSError, urllib.error.URLError, ValueError):
                 pass
