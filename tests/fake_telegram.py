@@ -54,6 +54,7 @@ class FakeTelegram:
         self._ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._failures: dict[str, list[tuple[int, int | None]]] = {}
+        self._stalls: dict[str, list[tuple[float, bool]]] = {}
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._new_update: asyncio.Event | None = None
@@ -79,9 +80,16 @@ class FakeTelegram:
         with self._lock:
             self._failures.setdefault(method, []).append((status, retry_after))
 
+    def stall_next(self, method: str, seconds: float, delivered: bool) -> None:
+        """The next `method` call answers only after `seconds`, longer than the bot waits.
+        With `delivered` Telegram did send it before the line went quiet (the bot cannot
+        know); without, it never arrived."""
+        with self._lock:
+            self._stalls.setdefault(method, []).append((seconds, delivered))
+
     def pending_failures(self) -> int:
         with self._lock:
-            return sum(len(v) for v in self._failures.values())
+            return sum(len(v) for v in self._failures.values()) + sum(len(v) for v in self._stalls.values())
 
     def _push(self, body: dict) -> int:
         with self._lock:
@@ -226,6 +234,15 @@ class FakeTelegram:
             self.calls.append(method)
             failures = self._failures.get(method)
             failure = failures.pop(0) if failures else None
+            stalls = self._stalls.get(method) if failure is None else None
+            stall = stalls.pop(0) if stalls else None
+        if stall is not None:
+            seconds, delivered = stall
+            result = await getattr(self, "_" + method, self._unknown)(params, document, filename) if delivered else None
+            await asyncio.sleep(seconds)
+            if delivered:
+                return web.json_response({"ok": True, "result": result})
+            return web.json_response({"ok": False, "error_code": 502, "description": "Bad Gateway"}, status=502)
         if failure is not None:
             status, retry_after = failure
             body = {"ok": False, "error_code": status, "description": "injected failure"}

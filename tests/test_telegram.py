@@ -257,6 +257,26 @@ def test_429_and_500_are_survived_with_nothing_lost_or_duplicated(tg):
     assert texts[-1].startswith("Vill du fortsätta")  # still in order
 
 
+@pytest.mark.parametrize("delivered", [False, True], ids=["lost", "delivered"])
+def test_a_send_that_times_out_is_retried_in_order_and_nothing_is_lost(tg, delivered):
+    """A send whose answer never comes in time (the bot waits 15 s): whether Telegram lost
+    it or sent it before the line went quiet, the bot cannot know, so it sends it again.
+    Every reply then arrives, in order; a delivered one may arrive twice, side by side,
+    which is the one repeat Telegram's API leaves no way to prevent."""
+    meeting = new_meeting(tg.stack)
+    child = Chat(tg.fake, 7450 + int(delivered))
+    tg.fake.stall_next("sendMessage", 20, delivered=delivered)
+    tg.fake.send_text(child.id, "/start " + meeting["child_code"].replace("-", ""))
+    tg.fake.wait_for(lambda: any("Vill du fortsätta" in m.text for m in child.messages), timeout=120)
+    tg.fake.wait_for(lambda: not tg.fake.pending_failures())
+    child.last = tg.fake.messages_after(child.id, 0)  # let the turn settle
+    texts = [m.text for m in child.messages]
+    unique = [t for i, t in enumerate(texts) if i == 0 or texts[i - 1] != t]
+    assert len(unique) == len(set(unique))  # no reply out of order or repeated later
+    assert len(texts) - len(unique) == (1 if delivered else 0), texts
+    assert any("Alva" in t for t in unique) and unique[-1].startswith("Vill du fortsätta")
+
+
 def test_bot_killed_mid_conversation_resumes_at_the_same_step(tg):
     meeting = new_meeting(tg.stack)
     child = child_joins(tg, meeting, 7501)
