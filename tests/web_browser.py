@@ -12,6 +12,7 @@ import httpx
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
+AXE = Path(__file__).parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--window-size=430,1200")
@@ -46,6 +47,7 @@ class Browser:
                 "prefs", {"profile.managed_default_content_settings.javascript": 2})
         self.driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
         self.driver.set_page_load_timeout(180)
+        self.driver.set_script_timeout(60)
         self.driver.implicitly_wait(5)
 
     def quit(self) -> None:
@@ -131,6 +133,25 @@ class Browser:
     @property
     def source(self) -> str:
         return self.driver.page_source
+
+
+def axe_missing() -> str | None:
+    if not AXE.exists():
+        return f"{AXE} is missing (cd tests/a11y && npm ci)"
+    return None
+
+
+def axe_violations(driver) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the page the browser shows, one line each
+    (rule id and how many elements). The script is put into the page by the test driver,
+    never served by us."""
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        ".then(r => done(r.violations.map(v => v.id + ' (' + v.nodes.length + ')')))"
+        ".catch(e => done(['axe failed: ' + e]));")
+    return list(result)
 
 
 def replaced(element) -> bool:

@@ -244,7 +244,9 @@ def build_app(settings: Settings) -> Sanic:
         transcript.deliver_outbox(session, keys, ws.conversation_id)
         lines = transcript.read(session, keys, ws.conversation_id)
         ident = identity(session, ws.conversation_id)
-        return {"csrf": ws.csrf_token, "lines": lines, "buttons": transcript.offered(lines),
+        buttons = transcript.offered(lines)
+        return {"csrf": ws.csrf_token, "lines": lines, "buttons": buttons,
+                "asks_for_text": transcript.asks_for_text(buttons),
                 "latest": transcript.latest_turn(lines),
                 "nonce": secrets.token_urlsafe(18), "help_now": HELP_NOW,
                 "role": ident.role if ident else "unknown",

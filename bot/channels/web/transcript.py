@@ -77,6 +77,11 @@ def offered(lines: list[dict]) -> list[dict]:
                       and not known.add(b.get("payload"))]
 
 
+def asks_for_text(buttons: list[dict]) -> bool:
+    """Whether the bot asked an open question: the only choice offered is to skip it."""
+    return bool(buttons) and all(b.get("payload") == "/skip" for b in buttons)
+
+
 def latest_turn(lines: list[dict]) -> int:
     """Where the newest exchange begins (the child's last message), for the page anchor:
     after sending, reading starts there instead of at the top of a long chat."""
