@@ -1,7 +1,7 @@
 """NLU and dialogue quality against the real model.
 
 The held-out score reuses benchmarks/nlu_eval.py, so the test and the benchmark measure the
-same thing. The floor (0.85) catches regressions; the target (0.90) is only reported. Only
+same thing. The floor catches regressions; the target (0.90) is only reported. Only
 aggregate figures are printed: the held-out texts never appear in a log.
 """
 from __future__ import annotations
@@ -14,7 +14,11 @@ import pytest
 
 from benchmarks.nlu_eval import REPO, TARGET_MACRO_F1, evaluate_agent, quiet_rasa_logs, rasa_env, weakest
 
-MACRO_F1_FLOOR = 0.85
+# On 2026-12-04 the held-out set lost 163 sentences that were also training examples (and
+# 14 that differed only in å/ä/ö or punctuation): it had measured memory, not language.
+# On the cleaned set the model before that day scores 0.819 and today's 0.851 (371
+# examples); the floor sits below the measurement, for training noise.
+MACRO_F1_FLOOR = 0.83
 TEST_STORIES = REPO / "tests" / "stories" / "test_stories.yml"
 
 
