@@ -1,6 +1,7 @@
 """The role catalogue: canonical role names, their common forms, and one line for a child."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -53,6 +54,20 @@ def match_role(text: str) -> Role | None:
     roles, forms = _catalogue()
     name = forms.get(_norm(text))
     return roles[name] if name else None
+
+
+def find_role(text: str) -> str | None:
+    """The first known role named anywhere in `text` ("hur kan bup hjälpa mig", "god man"),
+    as written there; the longest form wins where two start at the same word."""
+    roles, forms = _catalogue()
+    words = re.findall(r"[\wåäöéü]+", text.casefold().replace("-", " "))
+    longest = max((len(f.split()) for f in forms), default=1)
+    for start in range(len(words)):
+        for size in range(min(longest, len(words) - start), 0, -1):
+            phrase = " ".join(words[start:start + size])
+            if phrase in forms:
+                return phrase
+    return None
 
 
 def explain(role_text: str) -> Role:
