@@ -158,6 +158,21 @@ def test_questions_and_answers_children_type_to_the_bot_are_rarely_taken_for_a_c
     assert len(flagged) <= len(everyday) // 100, f"{len(flagged)}/{len(everyday)} flagged: {flagged}"
 
 
+def test_the_cached_crisis_model_judges_exactly_as_one_built_from_the_data(tmp_path, monkeypatch):
+    from bot.safety import classifier
+
+    monkeypatch.setenv("SIPKOMPIS_MODELS_DIR", str(tmp_path))
+    built = classifier._cached()  # nothing cached yet: built and written
+    assert [p.name for p in tmp_path.iterdir()] == [classifier._cache_file().name]
+    loaded = classifier._cached()
+    fresh = classifier.build()
+    probes = ["jag har ett rep i rummet", "när är mötet", "han tar mina pengar", "vet inte"]
+    assert loaded.scores(probes) == fresh.scores(probes) == built.scores(probes)
+    # A cache file that is not a model is rebuilt, never trusted.
+    classifier._cache_file().write_bytes(b"not a model")
+    assert classifier._cached().scores(probes) == fresh.scores(probes)
+
+
 def test_category_accuracy_is_reported(capsys):
     results = _results()
     with capsys.disabled():

@@ -54,6 +54,10 @@ def serve(args) -> int:
         raise CliError(str(error)) from None
     if trained is not None:
         print(f"trained the model in {trained:.0f} s", flush=True)
+    # Built once here if the data changed, so the processes starting next all load it
+    # instead of each building it at once on a 2-core machine (bot/safety/classifier.py).
+    import bot.safety.classifier  # noqa: F401
+
     try:
         stack = start_stack(settings, model, settings.var_dir / "logs")
     except StartupError as error:

@@ -16,16 +16,24 @@ Built at import from the repository's own labelled sets (the dev set and the
 readable tuning half of the independent set; never the held-out half) and
 from the NLU training examples, which are what children ordinarily type to
 the bot ("när är mötet", "vet inte", "jag är nervös") and so are taught as
-non-crisis; without them about 1 in 60 everyday questions was flagged. So
-there is no pickle to trust or keep in sync: the same data always gives the
-same model (lbfgs and a sorted vocabulary are deterministic). Building takes
-about a second; judging a message well under a millisecond.
+non-crisis; without them about 1 in 60 everyday questions was flagged. The
+same data always gives the same model (lbfgs and a sorted vocabulary are
+deterministic). Building takes about 5 s, and every process of the stack
+needs the model at start-up, so the built model is kept beside the Rasa
+models under the fingerprint of everything it is built from (`_cached`): a
+changed set or a changed normaliser is a new file, never a stale model.
+Judging a message takes well under a millisecond.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import pickle
 import re
+import tempfile
+from importlib import metadata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -197,9 +205,47 @@ def judge(model: NgramModel | None, marked: str, joking: bool = False) -> str | 
     return category if crisis >= THRESHOLD else None
 
 
+def _cache_file() -> Path:
+    digest = hashlib.sha256(metadata.version("scikit-learn").encode())
+    here = Path(__file__).resolve().parent
+    for path in (*TRAINING_SETS, *ORDINARY_SETS, here / "classifier.py", here / "normalise.py"):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    models = Path(os.environ.get("SIPKOMPIS_MODELS_DIR", _REPO / "models"))
+    return models / f"crisis-ngram-{digest.hexdigest()[:16]}.pickle"
+
+
+def _cached() -> NgramModel:
+    """The model from the cache, or built and cached. The cache sits with the Rasa models,
+    which are unpickled too: whoever can write there can already change what runs."""
+    path = _cache_file()
+    try:
+        with path.open("rb") as handle:
+            model = pickle.load(handle)
+        if isinstance(model, NgramModel):
+            return model
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    model = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Several processes start at once: each writes its own file and renames it into
+        # place, so none ever reads a half-written one.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".crisis-ngram-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(model, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError as exc:  # a read-only install still works, building at each start
+        _LOG.info("crisis classifier not cached (%s)", type(exc).__name__)
+    return model
+
+
 def _load_default() -> NgramModel | None:
     try:
-        return build()
+        return _cached()
     except (OSError, ValueError, KeyError, TypeError, yaml.YAMLError) as exc:
         # The rules still run; say so without any message text.
         _LOG.warning("crisis classifier not built (%s); rules only", type(exc).__name__)

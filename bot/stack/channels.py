@@ -1,5 +1,5 @@
-"""The channel processes `serve` starts after Rasa answers: the web chat, Telegram when a
-token is set, and the scheduler.
+"""The channel processes `serve` starts beside Rasa: the web chat, Telegram when a token
+is set, the coordinator desk and the scheduler.
 
 Each channel package exposes `process(settings) -> ChannelProcess | None` (None when it
 is not configured), so the supervisor knows how to start it and when it is ready without
@@ -15,7 +15,7 @@ from typing import Callable
 from bot.config import Settings
 
 # The scheduler (follow-ups, retention) is not a channel, but it is started, supervised and
-# stopped the same way, after Rasa answers.
+# stopped the same way.
 CHANNEL_PACKAGES = ("bot.channels.web", "bot.channels.telegram", "bot.desk", "bot.stack.scheduler")
 
 
