@@ -225,7 +225,9 @@ class CrashRun:
     def telegram_child(self, meeting: dict) -> None:
         chat, number = TelegramChat(self.fake, meeting["chat"]), meeting["number"]
         words, fb = answers_for(number), expected_feedback(number)
-        chat.say("/start " + meeting["child_code"].replace("-", ""), "Ja", "the code")
+        # The consent question, which carries the buttons: "Ja" alone also matches "Jag är
+        # en chattbot", which comes first, and the buttons may not be there yet.
+        chat.say("/start " + meeting["child_code"].replace("-", ""), "Vill du fortsätta", "the code")
         chat.tap("Ja", "Förbered", "consent")
         chat.tap("Förbered", "Fråga 1 av 5", "start preparing")
         for index, word in enumerate(words):
