@@ -26,6 +26,10 @@ class ChannelProcess:
     ready: Callable[[], bool]  # polled until true (exceptions count as not yet)
     ports: dict[str, int] = field(default_factory=dict)  # env name -> port it binds
     describe: str = ""  # one line printed before `ready`, e.g. the web chat address
+    # Started only once Rasa answers: a channel with messages already waiting for it (the
+    # Telegram updates that came while the bot was down) would relay them to a Rasa still
+    # loading and tell each child it is having trouble.
+    after_rasa: bool = False
 
 
 def channel_processes(settings: Settings) -> list[ChannelProcess]:

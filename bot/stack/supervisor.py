@@ -143,13 +143,14 @@ def start_stack(settings: Settings, model: Path, log_dir: Path) -> Stack:
                            "--port", str(port),
                            "--endpoints", os.environ.get("SIPKOMPIS_ENDPOINTS", "config/endpoints.yml"),
                            "--credentials", "config/credentials.yml"])
-    # The channels start beside Rasa, not after it: each already copes with Rasa being down
-    # or restarting (a message waits and the child is told once; help never waits), so
-    # start-up costs the slowest part instead of Rasa plus the slowest channel (issue 14).
+    # Channels with nothing waiting for them start beside Rasa, not after it: each copes
+    # with Rasa still loading, so start-up costs the slowest part instead of Rasa plus the
+    # slowest channel (issue 14). Telegram waits (see ChannelProcess.after_rasa).
     try:
         channels = channel_processes(settings)
         for channel in channels:
-            stack.start(channel.name, channel.command)
+            if not channel.after_rasa:
+                stack.start(channel.name, channel.command)
         stack.wait_until(lambda: http_json(f"http://127.0.0.1:{settings.action_port}/health"),
                          "the action server", 120)
         # Every replica answers, with the encrypted store and a real message, before `ready`.
@@ -164,6 +165,9 @@ def start_stack(settings: Settings, model: Path, log_dir: Path) -> Stack:
             if store != EXPECTED_STORE:
                 raise StartupError(f"Rasa is using {store}, not the encrypted tracker store; refusing to start")
             probe_webhook(settings, f"{rasa_url}/webhooks/rest/webhook")
+        for channel in channels:
+            if channel.after_rasa:
+                stack.start(channel.name, channel.command)
         for channel in channels:
             stack.wait_until(channel.ready, f"the {channel.name} channel", 120)
             stack.channels.append(channel)

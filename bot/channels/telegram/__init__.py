@@ -29,4 +29,5 @@ def process(settings: Settings):
         ready=ready.exists,
         ports={"TELEGRAM_WEBHOOK_PORT": settings.telegram_webhook_port} if webhook else {},
         describe=f"telegram: @{username.lstrip('@')} ({'webhook' if webhook else 'polling'})",
+        after_rasa=True,
     )
