@@ -1,5 +1,5 @@
-"""The channel processes `serve` starts beside Rasa: the web chat, Telegram when a token
-is set, the coordinator desk and the scheduler.
+"""The channel processes `serve` starts: the web chat, the coordinator desk and the
+scheduler beside Rasa, and Telegram (when a token is set) once Rasa answers.
 
 Each channel package exposes `process(settings) -> ChannelProcess | None` (None when it
 is not configured), so the supervisor knows how to start it and when it is ready without
