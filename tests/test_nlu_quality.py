@@ -44,6 +44,36 @@ def test_heldout_macro_f1_stays_above_the_floor(agent, capsys):
         f"confusions: {result['confusions'][:5]}")
 
 
+def test_the_quickly_loaded_model_ranks_every_message_exactly_as_rasas_own_loader(agent, trained_model,
+                                                                                 monkeypatch):
+    # Start-up loads DIET without its training graph (bot/rasa_plugins/quick_load_diet.py).
+    # If a variable that prediction uses were missed or loaded wrongly, the intents would
+    # differ: compare with a model loaded by Rasa's own loader, message by message.
+    from rasa.core.agent import Agent
+    from rasa.utils.tensorflow.models import RasaModel
+
+    from benchmarks.nlu_eval import load_heldout
+    from bot.rasa_plugins.quick_load_diet import QuickLoadDIET, QuickLoadDIETClassifier
+
+    loaded = [node for node in agent.processor.graph_runner._instantiated_nodes.values()
+              if isinstance(node._component, QuickLoadDIETClassifier)]
+    assert loaded, "config.yml no longer uses the quick-loading DIET classifier"
+    monkeypatch.setattr(QuickLoadDIET, "load", RasaModel.__dict__["load"])
+    stock = Agent.load(str(trained_model))
+
+    async def rankings(which):
+        ranked = []
+        for text, _ in load_heldout():
+            parsed = await which.parse_message(text)
+            ranked.append([(i["name"], round(i["confidence"], 6)) for i in parsed["intent_ranking"]])
+        return ranked
+
+    quick, rasa_own = asyncio.run(rankings(agent)), asyncio.run(rankings(stock))
+    assert len(quick) > 300
+    differing = sum(q != r for q, r in zip(quick, rasa_own))
+    assert differing == 0, f"{differing} of {len(quick)} messages ranked differently"
+
+
 def test_rule_driven_test_stories_pass(trained_model, tmp_path):
     # `rasa test core` runs no custom action and opens no tracker store: it only checks
     # the policies' next-action predictions, so no endpoints are needed.
