@@ -56,18 +56,27 @@ def match_role(text: str) -> Role | None:
     return roles[name] if name else None
 
 
-def find_role(text: str) -> str | None:
-    """The first known role named anywhere in `text` ("hur kan bup hjälpa mig", "god man"),
-    as written there; the longest form wins where two start at the same word."""
-    roles, forms = _catalogue()
-    words = re.findall(r"[\wåäöéü]+", text.casefold().replace("-", " "))
+def find_role_span(text: str) -> tuple[int, int] | None:
+    """Where in `text` the first known role is named (start, end), or None.
+
+    "hur kan bup hjälpa mig", "god man", "sip-samordnaren": case-insensitive, in common
+    forms; the longest form wins where two start at the same word.
+    """
+    _roles, forms = _catalogue()
+    words = list(re.finditer(r"[\wåäöéü]+", text))
     longest = max((len(f.split()) for f in forms), default=1)
     for start in range(len(words)):
         for size in range(min(longest, len(words) - start), 0, -1):
-            phrase = " ".join(words[start:start + size])
+            phrase = " ".join(w.group().casefold() for w in words[start:start + size])
             if phrase in forms:
-                return phrase
+                return words[start].start(), words[start + size - 1].end()
     return None
+
+
+def find_role(text: str) -> str | None:
+    """The first known role named anywhere in `text`, as written there."""
+    span = find_role_span(text)
+    return text[span[0]:span[1]] if span else None
 
 
 def explain(role_text: str) -> Role:

@@ -74,6 +74,29 @@ def test_the_quickly_loaded_model_ranks_every_message_exactly_as_rasas_own_loade
     assert differing == 0, f"{differing} of {len(quick)} messages ranked differently"
 
 
+@pytest.mark.parametrize("text, written, role", [
+    ("vad gör kuratorn", "kuratorn", "kurator"), ("vad gör en god man", "god man", "god man"),
+    ("vad är BUP för nåt", "BUP", "bup"), ("vem är sip-samordnaren", "sip-samordnaren", "samordnare"),
+    ("vad gör skolsköterskan på mötet", "skolsköterskan", "skolsköterska")])
+def test_a_question_about_a_role_carries_the_role_entity(agent, text, written, role):
+    # DESIGN section 5: `ask_about_role` (entity `role`), named as in the role list.
+    parsed = asyncio.run(agent.parse_message(text))
+    assert parsed["intent"]["name"] == "ask_about_role"
+    assert [(e["entity"], e["value"]) for e in parsed["entities"]] == [("role", role)]
+    start, end = parsed["entities"][0]["start"], parsed["entities"][0]["end"]
+    assert text[start:end] == written
+
+
+def test_an_invite_code_carries_the_code_entity(agent):
+    from bot.services.invites import display, new_code
+
+    code = display(new_code())
+    for text in (code, f"min kod är {code}", code.lower().replace("-", " ")):
+        parsed = asyncio.run(agent.parse_message(text))
+        assert parsed["intent"]["name"] == "provide_invite_code", text
+        assert [(e["entity"], e["value"]) for e in parsed["entities"]] == [("invite_code", code)], text
+
+
 def test_rule_driven_test_stories_pass(trained_model, tmp_path):
     # `rasa test core` runs no custom action and opens no tracker store: it only checks
     # the policies' next-action predictions, so no endpoints are needed.
