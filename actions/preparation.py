@@ -4,7 +4,8 @@ What counts as an answer (DESIGN section 5): typed text, kept verbatim. A crisis
 help-now, erase and pause never reach here (slot mappings exclude them, rules take over).
 A button payload is never an answer, except skip and, at the last question, the choices
 offered. At the first three questions a confident `ask_*` question is answered and the
-same question asked again; from the fourth on, every typed text is the answer.
+same question asked again; from the fourth on, every typed text is the answer, except
+that at the four open questions a message that only says "vet inte" gets examples.
 """
 from __future__ import annotations
 
@@ -22,7 +23,12 @@ from actions.questions import QUESTION_INTENTS, answer
 from bot.services.statements import SKIPPED
 
 INTERRUPTIBLE = ("answer_good", "answer_hard", "answer_wish")
+OPEN_QUESTIONS = (*INTERRUPTIBLE, "answer_question")
 QUESTION_CONFIDENCE = 0.9
+# The NLU's reading catches the typos the word list cannot ("vet inteee", "vte inte"),
+# but only in a message too short to hold an answer beside it.
+DONT_KNOW_CONFIDENCE = 0.8
+DONT_KNOW_MAX_WORDS = 4
 
 
 def _normalised(text: str) -> str:
@@ -33,6 +39,21 @@ def looks_like_a_question(text: str) -> bool:
     """A confident ask_* reading alone once took "hemlig önskan" for a privacy question."""
     words = _normalised(text).split()
     return text.rstrip().endswith("?") or bool(words and words[0] in phrases()["question_words"])
+
+
+def says_only_not_knowing(text: str, intent: str | None = None, confidence: float = 0.0) -> bool:
+    """True when the message says "I don't know" and nothing more: no word of an answer in it.
+
+    "vet inte" saved as what is good in the child's life would be sent as their voice;
+    "vet inte, kanske mer lugn" is an answer and is kept.
+    """
+    words = [re.sub(r"(.)\1{2,}", r"\1", word) for word in _normalised(text).split()]
+    if not words:
+        return False
+    core, filler = set(phrases()["not_knowing"]), set(phrases()["not_knowing_filler"])
+    if all(word in core or word in filler for word in words) and any(word in core for word in words):
+        return True
+    return intent == "dont_know" and confidence >= DONT_KNOW_CONFIDENCE and len(words) <= DONT_KNOW_MAX_WORDS
 
 
 def typed_skip(text: str) -> bool:
@@ -119,6 +140,10 @@ class ValidatePreparationForm(FormValidationAction):
             return {slot: None}
         if typed_skip(text):
             return {slot: SKIPPED}
+        if slot in OPEN_QUESTIONS and says_only_not_knowing(text, intent, confidence):
+            # Examples, then the same question again (with its skip button).
+            utter(dispatcher, f"utter_examples_{slot}")
+            return {slot: None}
         return {slot: text}
 
     def validate_answer_good(self, value: Any, dispatcher: CollectingDispatcher,
