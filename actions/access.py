@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import asked_in_last_turn, meeting_vars, settings, store, utter, who
+from actions.common import asked_in_last_turn, meeting_vars, responses, settings, store, utter, who
 from bot.services import conversations, invites, meetings, notices
 from bot.services.conversations import RateLimited
 from bot.store.models import utcnow
@@ -27,15 +27,44 @@ def honest_start(dispatcher: CollectingDispatcher, channel: str) -> None:
     utter(dispatcher, "utter_privacy_danger", escalation_text=escalation)
 
 
-def show_menu(dispatcher: CollectingDispatcher, session, ident) -> None:
+def menu_response(session, ident) -> str:
+    """The menu for where this person is: guardian, before or after sending, after the meeting."""
     if ident.person.role == "guardian":
-        utter(dispatcher, "utter_menu_guardian")
-    elif not meetings.is_upcoming(ident.meeting):
-        utter(dispatcher, "utter_menu_after_meeting")
-    elif meetings.preparation_status(session, ident.meeting.id) in (meetings.SENT, meetings.DONE):
-        utter(dispatcher, "utter_menu_after_sent")
+        return "utter_menu_guardian"
+    if not meetings.is_upcoming(ident.meeting):
+        return "utter_menu_after_meeting"
+    if meetings.preparation_status(session, ident.meeting.id) in (meetings.SENT, meetings.DONE):
+        return "utter_menu_after_sent"
+    return "utter_menu"
+
+
+def show_menu(dispatcher: CollectingDispatcher, session, ident) -> None:
+    utter(dispatcher, menu_response(session, ident))
+
+
+def next_steps(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """No answer is a dead end: the last message gets buttons for what to do next.
+
+    A child on a phone who has just read an answer should not have to guess what to type.
+    The menu's buttons go on the answer itself (no extra "Vad vill du göra nu?" bubble); a
+    message that already has buttons keeps its own. Before consent, the question asked
+    comes back instead, so that nothing skips past it.
+    """
+    if dispatcher.messages and dispatcher.messages[-1].get("buttons"):
+        return
+    if tracker.get_slot("pending") == "consent":
+        utter(dispatcher, "utter_ask_consent")
+        return
+    with store() as (session, _keys):
+        ident = who(session, tracker)
+        if ident is None:
+            return  # asked for their code: typing it is the next step
+        name = menu_response(session, ident)
+    buttons = list(responses()[name].get("buttons") or [])
+    if dispatcher.messages:
+        dispatcher.messages[-1]["buttons"] = buttons
     else:
-        utter(dispatcher, "utter_menu")
+        utter(dispatcher, name)
 
 
 class ActionGreet(Action):

@@ -112,8 +112,11 @@ class ActionAnswerQuestion(Action):
         return "action_answer_question"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        from actions.access import next_steps
+
         intent, _ = latest_intent(tracker)
         answer(dispatcher, tracker, intent or "ask_help")
+        next_steps(dispatcher, tracker)
         return []
 
 
@@ -156,6 +159,9 @@ class ActionStatus(Action):
                 utter(dispatcher, "utter_status_child_draft")
             else:
                 utter(dispatcher, "utter_status_child_none")
+        from actions.access import next_steps
+
+        next_steps(dispatcher, tracker)
         return []
 
 
@@ -168,11 +174,10 @@ class ActionSmallTalk(Action):
         response = {"goodbye": "utter_goodbye", "thanks": "utter_thanks",
                     "feel_good": "utter_feel_good", "feel_bad": "utter_feel_bad"}.get(
             intent or "", "utter_out_of_scope")
-        utter(dispatcher, response)
-        if response == "utter_out_of_scope":
-            from actions.access import ActionShowMenu
+        from actions.access import next_steps
 
-            return ActionShowMenu().run(dispatcher, tracker, domain)
+        utter(dispatcher, response)
+        next_steps(dispatcher, tracker)
         return []
 
 
