@@ -198,6 +198,43 @@ def test_adults_and_guardians_in_a_suicide_crisis_get_mind_and_jourhavande():
         assert SUICIDE_LINE in text and JOURHAVANDE in text
 
 
+# ---- honest about who may pass it on (issue 15 point 3) ---------------------------------
+
+DUTY = "måste de säga till socialtjänsten"
+
+
+def number_positions(text: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"(?<![\d])\d+(?:[ -]\d+)*(?![\d])", text)
+            if len(digits(m.group())) >= 3]
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("category", ALL_CATEGORIES)
+def test_every_reply_says_once_after_the_numbers_that_adults_keep_quiet_but_must_tell_social_services(
+        category, audience):
+    text = said(category, audience)
+    assert text.count("tystnadsplikt") == 1, text
+    assert text.count(DUTY) == 1 and "ett barn far illa" in text
+    assert "De får inte berätta för andra." in text  # the word said in plain words too
+    # The numbers come first: the duty is read after every number to call.
+    assert max(number_positions(text)) < text.index("tystnadsplikt")
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("category", ALL_CATEGORIES)
+def test_the_crisis_reply_stays_short(category, audience):
+    messages = crisis_messages(category, audience)
+    # Six bubbles at most (seven with the signal), as before the duty line was added: it
+    # shares the bubble that says who reads this. The longest reply (unknown age, honour
+    # violence) is about a minute's reading; nothing may make it longer unnoticed.
+    assert len(messages) <= 6
+    assert len(crisis_messages(category, audience, signal=Signal())) <= 7
+    assert len(" ".join(messages).split()) <= 215
+    duty = next(m for m in messages if "tystnadsplikt" in m)
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", duty[duty.index("Vuxna som"):]) if s]
+    assert len(sentences) <= 3 and all(len(s.split()) <= 14 for s in sentences), sentences
+
+
 # ---- honest about what the bot can do -------------------------------------------------
 
 def test_without_escalation_nobody_is_said_to_be_told():
@@ -309,6 +346,7 @@ def test_a_child_under_18_telling_about_abuse_gets_bris_and_the_school_not_the_s
     said_ = texts(replies)
     assert EMERGENCY in said_ and BRIS in said_ and "socialtjänsten" in said_
     assert SUICIDE_LINE not in said_ and "18 år eller äldre" not in said_
+    assert said_.count("tystnadsplikt") == 1 and "måste de säga till socialtjänsten" in said_
     assert asks_safe_place(replies)
     assert "2 av 5" not in said_  # the form is left, the crisis is not taken as an answer
 
@@ -362,3 +400,15 @@ def test_the_stuck_button_explains_how_it_works_and_does_not_start_the_crisis_pa
     assert "nummer att ringa" in buttons["/help_now"]  # labelled for what it does
     explained = stack.say(sender, "/ask_help")
     assert SAFE_QUESTION not in texts(explained) and EMERGENCY not in texts(explained)
+
+
+@pytest.mark.stack
+def test_help_now_gives_the_numbers_first_then_that_adults_must_tell_social_services(stack):
+    meeting = meeting_with_age(stack, 13)
+    sender = at_state(stack, meeting["child_code"], "menu")
+    replies = stack.say(sender, "/help_now")
+    said_ = texts(replies)
+    assert EMERGENCY in said_ and BRIS in said_
+    assert said_.count("tystnadsplikt") == 1
+    assert said_.index(BRIS) < said_.index("tystnadsplikt") < said_.index("måste de säga till socialtjänsten")
+    assert asks_safe_place(replies)

@@ -60,3 +60,32 @@ def test_nothing_the_opening_says_promises_that_no_adult_will_ever_know(stack):
     said = texts(replies).lower()
     for promise in ("ingen vuxen får veta", "bara de kan läsa", "ingen får veta"):
         assert promise not in said
+
+
+def test_before_the_first_question_the_child_hears_their_rights(stack):
+    """Issue 15 point 1: heard, consent, a written plan they may know, and a follow-up,
+    each said briefly before question 1 and after the child chose to prepare."""
+    sender, _ = opened(stack)
+    stack.say(sender, "/affirm")
+    replies = stack.say(sender, "/start_preparation")
+    bubbles = [r.get("text") or "" for r in replies]
+    first_question = next(i for i, text in enumerate(bubbles) if "Fråga 1 av 5" in text)
+    rights = next(i for i, text in enumerate(bubbles) if "barnkonventionen" in text)
+    assert rights < first_question
+    said = bubbles[rights]
+    assert "rätt att säga vad du tycker" in said and "lyssnad på" in said
+    assert "lag i Sverige sedan 2020" in said
+    assert "samtycke" in said and "vårdnadshavare" in said
+    assert "skrivs i en plan" in said and "du får veta vad den säger" in said
+    assert "följs sedan upp" in said
+    sentences = [s for s in said.replace("?", ".").split(". ") if s]
+    assert len(sentences) <= 5 and all(len(s.split()) <= 15 for s in sentences), sentences
+
+
+def test_read_more_says_the_service_could_unlock_the_words_and_promises_no_more(stack):
+    sender, _ = opened(stack)
+    said = texts(stack.say(sender, "läs mer"))
+    assert "inte krypterat hela vägen" in said
+    assert "kan låsa upp det, men den läser det inte" in said
+    assert "Jag skickar det bara till de du väljer." in said
+    assert "ingen läser det" not in said  # a promise that no person can is not ours to make

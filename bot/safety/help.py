@@ -116,10 +116,10 @@ _OPENING_GUARDIAN = "Tack för att du berättar. Du ska inte behöva bära det h
 # What the reader can do next, beyond calling. The school and social services lines
 # say what is allowed and what happens then, because children fear that telling makes
 # things worse.
+# (The adults' duty to tell social services is said in every reply, by _DUTY, not here.)
 _TELL_SCHOOL = (
     "Du får berätta för en vuxen på skolan, till exempel kuratorn, skolsköterskan eller en lärare. "
     "Du får också själv kontakta socialtjänsten i din kommun. "
-    "Vuxna på skolan måste säga till socialtjänsten när ett barn har det svårt. Det är för att skydda dig. "
     "Socialtjänsten pratar då med dig och tar reda på hur du har det. "
     "De ska lyssna på vad du tycker, och tillsammans letar ni efter ett sätt så att du blir trygg."
 )
@@ -179,6 +179,11 @@ _ADVICE: dict[str | None, dict[str, str]] = {
 }
 
 _PROGRAM = "Jag är ett program. Jag kan inte ringa någon. Ingen människa läser det här just nu."
+# Issue 15 point 2: whoever the reader tells next may have to pass it on, and a child who
+# learns that afterwards stops telling. Said once in every reply, after the numbers,
+# beside _PROGRAM.
+_DUTY = ("Vuxna som jobbar med barn har tystnadsplikt. De får inte berätta för andra. "
+         "Men tror de att ett barn far illa, måste de säga till socialtjänsten.")
 
 
 @dataclass(frozen=True)
@@ -313,6 +318,6 @@ def crisis_messages(category: str | None, audience: str = "child", *,
         messages.append(_fill(advice, helplines))
     if audience == "unknown":
         messages.append(_adult_line(category, helplines))
-    messages.append(_PROGRAM)
+    messages.append(f"{_PROGRAM} {_DUTY}")  # in the bubble on who reads what: no extra bubble
     messages.extend(follow_up_messages(audience, signal))
     return messages
