@@ -42,6 +42,12 @@ def show_menu(dispatcher: CollectingDispatcher, session, ident) -> None:
     utter(dispatcher, menu_response(session, ident))
 
 
+def _has_buttons(message: dict) -> bool:
+    # A response sent by name gets its own buttons from the domain only later, in Rasa.
+    named = responses().get(message.get("response") or "") or {}
+    return bool(message.get("buttons") or named.get("buttons"))
+
+
 def next_steps(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """No answer is a dead end: the last message gets buttons for what to do next.
 
@@ -50,7 +56,7 @@ def next_steps(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     message that already has buttons keeps its own. Before consent, the question asked
     comes back instead, so that nothing skips past it.
     """
-    if dispatcher.messages and dispatcher.messages[-1].get("buttons"):
+    if dispatcher.messages and _has_buttons(dispatcher.messages[-1]):
         return
     if tracker.get_slot("pending") == "consent":
         utter(dispatcher, "utter_ask_consent")

@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import entity, latest_intent, meeting_vars, store, utter, who
 from actions.phrases import phrases
 from actions.preparation import typed_skip
-from bot.services import coordinators, feedback, followup_shown, followups, meetings, notices
+from bot.services import coordinators, feedback, followup_shown, followups, meetings, notices, statements
 from bot.services.feedback import QUESTIONS, SKIPPED
 
 SLOTS = {kind: f"heard_{kind}" for kind in QUESTIONS}
@@ -56,8 +56,6 @@ def who_does_it(name: str, participants) -> str:
 def answers_text(session, keys, ident, outcome) -> str:
     """The coordinator's answers, under the child's own question when it is still theirs to
     see (withdrawn items are left out), so the child knows what is being answered."""
-    from bot.services import statements
-
     asked = [item.text for item in statements.current_items(session, keys, ident.meeting.id)
              if item.kind == "question" and item.text.strip()]
     lines = [words()["asked"].format(question=asked[0])] if asked else []
@@ -184,7 +182,10 @@ class ActionOpenReminder(Action):
                 return []
             utter(dispatcher, "utter_reminder_child", **details)
             if status in (meetings.SENT, meetings.DONE):
-                utter(dispatcher, "utter_reminder_child_prepared")
+                # Done is not sent: with every item hidden, nobody got anything.
+                shared = statements.approved_recipients(session, ident.meeting.id)
+                utter(dispatcher, "utter_reminder_child_prepared" if any(shared.values())
+                      else "utter_reminder_child_kept")
             else:
                 utter(dispatcher, "utter_reminder_child_not_prepared")
         return []

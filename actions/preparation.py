@@ -23,7 +23,9 @@ from actions.questions import QUESTION_INTENTS, answer
 from bot.services.statements import SKIPPED
 
 INTERRUPTIBLE = ("answer_good", "answer_hard", "answer_wish")
-OPEN_QUESTIONS = (*INTERRUPTIBLE, "answer_question")
+# What a child who answers only "vet inte" is shown, per open question.
+EXAMPLES = {"answer_good": "utter_examples_answer_good", "answer_hard": "utter_examples_answer_hard",
+            "answer_wish": "utter_examples_answer_wish", "answer_question": "utter_examples_answer_question"}
 QUESTION_CONFIDENCE = 0.9
 # The NLU's reading catches the typos the word list cannot ("vet inteee", "vte inte"),
 # but only in a message too short to hold an answer beside it.
@@ -140,9 +142,9 @@ class ValidatePreparationForm(FormValidationAction):
             return {slot: None}
         if typed_skip(text):
             return {slot: SKIPPED}
-        if slot in OPEN_QUESTIONS and says_only_not_knowing(text, intent, confidence):
+        if slot in EXAMPLES and says_only_not_knowing(text, intent, confidence):
             # Examples, then the same question again (with its skip button).
-            utter(dispatcher, f"utter_examples_{slot}")
+            utter(dispatcher, EXAMPLES[slot])
             return {slot: None}
         return {slot: text}
 

@@ -70,12 +70,14 @@ def show_summary(dispatcher: CollectingDispatcher, tracker: Tracker, *,
             return [SlotSet("pending", "consent")]
         items = statements.save_draft(session, keys, child=ident.person, answers=answers, sharing=sharing)
         unsent = statements.has_unsent_changes(session, ident.meeting.id)
+        held = statements.coordinator_holds(session, ident.meeting.id)
     if not items:
         utter(dispatcher, "utter_summary_empty")
         return []
     utter(dispatcher, "utter_summary_header")
     if unsent:
-        utter(dispatcher, "utter_summary_changed_since_sent")
+        # "Samordnaren har den förra versionen" only if that version gave them something.
+        utter(dispatcher, "utter_summary_changed_since_sent" if held else "utter_summary_changed_not_sent")
     for number, item in enumerate(items, start=1):
         utter(dispatcher, "utter_summary_item", number=number, label=label(item.kind), answer=item.text,
               audience=audience({"coordinator": item.share_coordinator, "guardians": item.share_guardians,

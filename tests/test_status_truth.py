@@ -1,6 +1,7 @@
 """Status says the truth, for every combination of recipients the child can choose: the
 child is told who really got their words, the guardian reads "skickad" only when something
-reached the coordinator, and the coordinator is told of a new preparation only then."""
+reached the coordinator, and the coordinator is told of a new preparation (and reads
+"skickad" in their own list) only then."""
 from __future__ import annotations
 
 import json
@@ -68,3 +69,8 @@ def test_status_names_the_real_recipients(stack, coordinator, guardians):
     assert ("svar-good" in seen) == guardians
 
     assert coordinator_notices(stack, meeting["meeting_id"]) == (1 if coordinator else 0)
+    # The coordinator's own list says "sent" and "unread" only when they got something.
+    listed = json.loads(stack.cli("meeting", "list", "--coordinator", meeting["coordinator_id"],
+                                  "--json").stdout)["meetings"]
+    row = next(m for m in listed if m["meeting_id"] == meeting["meeting_id"])
+    assert row["statement_sent"] == coordinator and row["unopened_by_coordinator"] == coordinator

@@ -113,7 +113,8 @@ def meeting_list(args) -> int:
 
     def line(r: dict) -> str:
         read = _yes(r["outcome_read"]) if r["outcome_recorded"] else "–"
-        return (f"{r['meeting_id']}  {r['at']}  {r['status']}  förberedelse: {r['preparation']}  "
+        return (f"{r['meeting_id']}  {r['at']}  {r['status']}  "
+                f"förberedelse: {overview.preparation_words(r['preparation'])}  "
                 f"skickad: {_yes(r['statement_sent'])}  beslut: {_yes(r['outcome_recorded'])}  "
                 f"läst av barnet: {read}  uppföljning besvarad: {_yes(r['followup_answered'])}"
                 + ("  olästa meddelanden" if r["unread"] else "")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.roles import Role, explain, match_role
-from bot.services import audit, notices
+from bot.services import audit, notices, statements
 from bot.services.errors import NotFound
 from bot.store.keyring import Keyring
 from bot.store.models import Coordinator, Meeting, Participant, Person, StatementItem, new_id, utcnow
@@ -206,13 +206,15 @@ SENT, DONE = "klar och skickad", "klar"
 def preparation_status(session: Session, meeting_id: str) -> str:
     """`inte påbörjad`, `pågår`, `klar` or `klar och skickad`: the only thing a guardian learns.
 
-    "skickad" only when something did reach the coordinator: a child who approved with
-    every item hidden is done, but nothing was sent, and nobody may be told otherwise.
+    "skickad" only when the version that stands gave the coordinator something: a child
+    who approved with every item hidden is done, but nothing was sent, and nobody may be
+    told otherwise. While the child edits after sending, the coordinator still holds that
+    version, so it stays "skickad".
     """
+    if statements.coordinator_holds(session, meeting_id):
+        return SENT
     items = session.scalars(select(StatementItem).where(StatementItem.meeting_id == meeting_id)).all()
     approved = [item for item in items if item.status == "approved"]
-    if any(item.share_coordinator for item in approved):
-        return SENT
     if approved:
         return DONE
     if items:

@@ -130,8 +130,10 @@ def web_login_locked(session: Session, keys: Keyring, meeting: Meeting, role: st
                     template.format(day=short_day(meeting.starts_at), times=lockouts))
 
 
-def statement_ready(session: Session, keys: Keyring, meeting: Meeting, version: int) -> None:
-    template = texts()["coordinator"]["statement_first" if version == 1 else "statement_changed"]
+def statement_ready(session: Session, keys: Keyring, meeting: Meeting, version: int, *,
+                    first: bool) -> None:
+    """`first`: no earlier version gave this coordinator anything, so it is not "ändrad"."""
+    template = texts()["coordinator"]["statement_first" if first else "statement_changed"]
     _to_coordinator(session, keys, meeting, "statement",
                     template.format(day=short_day(meeting.starts_at), version=version))
 

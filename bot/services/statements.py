@@ -131,14 +131,15 @@ def approve(session: Session, keys: Keyring, *, child: Person, now: datetime | N
               "shared_with": ["coordinator"] + (["guardians"] if r.share_guardians else []),
               "use": use_of(r)}
              for r in shared]
-    earlier = session.scalar(select(func.count(Statement.id)).where(
-        Statement.meeting_id == meeting.id, Statement.kind == "statement"))
+    standing_gave = coordinator_holds(session, meeting.id)
+    ever_gave = _ever_gave(session, meeting.id)
     statement = seal_for_coordinator(session, keys, child=child, meeting=meeting, kind="statement",
                                      items=items, now=now)
-    # Nothing for the coordinator and nothing sent before: no "new preparation" notice.
-    # After an earlier version an empty one is news: the child took everything back.
-    if shared or earlier:
-        notices.statement_ready(session, keys, meeting, statement.version)
+    # The coordinator hears of a version only when what they hold changes: new words for
+    # them, or the child taking back the words they had. An empty version after an empty
+    # one is no news, and "ändrad" is only for someone who got an earlier version.
+    if shared or standing_gave:
+        notices.statement_ready(session, keys, meeting, statement.version, first=not ever_gave)
     if shared:
         receipts.schedule_reminder(session, meeting, statement)
     sent = tuple(Item(r.kind, "", r.share_coordinator, r.share_guardians, r.status, use_of(r))
@@ -157,7 +158,8 @@ def seal_for_coordinator(session: Session, keys: Keyring, *, child: Person, meet
     """
     version = (session.scalar(select(func.max(Statement.version))
                               .where(Statement.meeting_id == meeting.id)) or 0) + 1
-    statement = Statement(id=new_id(), meeting_id=meeting.id, version=version, approved_at=now, kind=kind)
+    statement = Statement(id=new_id(), meeting_id=meeting.id, version=version, approved_at=now, kind=kind,
+                          to_coordinator=bool(items))
     session.add(statement)
     payload = {"meeting_id": meeting.id, "version": version, "kind": kind,
                "approved_at": now.isoformat() + "Z", "items": items}
@@ -180,10 +182,39 @@ def seal_for_coordinator(session: Session, keys: Keyring, *, child: Person, meet
     return statement
 
 
+def _gave(statement: Statement | None) -> bool:
+    # Null: a row from before the column existed, read as it was then (something was sent).
+    return statement is not None and statement.to_coordinator is not False
+
+
+def newest_statement(session: Session, meeting_id: str) -> Statement | None:
+    """The version that stands before the meeting (feedback after it is not one)."""
+    return session.scalars(select(Statement).where(
+        Statement.meeting_id == meeting_id, Statement.kind == "statement")
+        .order_by(Statement.version.desc()).limit(1)).first()
+
+
+def coordinator_holds(session: Session, meeting_id: str) -> bool:
+    """Whether the standing version gave the coordinator anything: the only ground for
+    telling anyone that the coordinator has the child's words (the child, the coordinator's
+    own `meeting list`). A child who hid every item approved, but sent nothing."""
+    return _gave(newest_statement(session, meeting_id))
+
+
+def _ever_gave(session: Session, meeting_id: str) -> bool:
+    rows = session.scalars(select(Statement).where(
+        Statement.meeting_id == meeting_id, Statement.kind == "statement")).all()
+    return any(_gave(row) for row in rows)
+
+
 def approved_recipients(session: Session, meeting_id: str) -> dict[str, bool]:
-    """Whom the approved items went to, by recipient: what the child is told, truthfully."""
+    """Who holds the child's approved words now, by recipient: what the child is told.
+
+    The coordinator keeps the version last sealed to them while the child edits (an edited
+    item is a draft again), so their part comes from that version; guardians read only
+    items that are approved and shared with them right now."""
     approved = [r for r in _items(session, meeting_id) if r.status == "approved"]
-    return {"coordinator": any(r.share_coordinator for r in approved),
+    return {"coordinator": coordinator_holds(session, meeting_id),
             "guardians": any(r.share_guardians for r in approved)}
 
 

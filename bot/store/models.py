@@ -188,6 +188,9 @@ class Statement(Base):
     approved_at = Column(DateTime, nullable=False, default=utcnow)
     # "statement" (before the meeting) or "feedback" (the "were you heard?" answers after it).
     kind = Column(String(16), nullable=False, default="statement", server_default="statement")
+    # Whether this version gave the coordinator any item (an approval with every item hidden
+    # is stored too). Null on rows older than the column: read as True, as they were then.
+    to_coordinator = Column(Boolean, nullable=True)
     __table_args__ = (UniqueConstraint("meeting_id", "version"),)
 
 

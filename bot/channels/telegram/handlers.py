@@ -272,13 +272,14 @@ async def relay_turn(ctx: Context, chat: TelegramChat, message: str, update_id: 
 async def coordinator_text(ctx: Context, session, keys: Keyring, chat: TelegramChat,
                            command: str | None) -> None:
     """Coordinators talk to the service, not to Rasa: /moten lists their meetings."""
-    from bot.services import meetings
+    from bot.services import meetings, overview
     from bot.swedish_dates import long_form
 
     if command == "moten":
         rows = meetings.list_for(session, chat.coordinator_id)
         lines = [texts()["coordinator_meeting"].format(
-            when=long_form(m.starts_at), status=meetings.preparation_status(session, m.id))
+            when=long_form(m.starts_at),
+            status=overview.preparation_words(meetings.preparation_status(session, m.id)))
             for m in rows if m.status == "planned"]
         outbox.queue(session, keys, chat, "\n".join(lines) or texts()["coordinator_no_meetings"])
     else:

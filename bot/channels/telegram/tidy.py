@@ -38,13 +38,39 @@ def remember(session: Session, chat: TelegramChat, message_id: int) -> None:
     session.add(TelegramMessage(chat_ref=chat.id, message_id=message_id, at=utcnow()))
 
 
+def offer_text(session: Session, conversation_id: str | None, texts: dict) -> str:
+    """The offer, and what stays where, true for what this approval did.
+
+    "Finns kvar hos hen" only when the newest version gave the coordinator something (a
+    child who hid every item, or shared only with guardians, sent the coordinator
+    nothing); "ändra dig fram till mötet" only before the meeting, not after feedback.
+    """
+    from bot.services import meetings, statements
+    from bot.services.conversations import identity
+    from bot.store.models import Statement
+
+    parts = [texts["tidy_offer"]]
+    ident = identity(session, conversation_id) if conversation_id else None
+    newest = None if ident is None or ident.meeting is None else session.scalars(
+        select(Statement).where(Statement.meeting_id == ident.meeting.id)
+        .order_by(Statement.version.desc()).limit(1)).first()
+    if newest is not None and newest.kind == "feedback":
+        parts.append(texts["tidy_kept_coordinator"])  # answers are sealed only when there are some
+    elif newest is not None:
+        parts.append(texts["tidy_kept_coordinator" if statements.coordinator_holds(session, ident.meeting.id)
+                           else "tidy_kept_here"])
+        if meetings.is_upcoming(ident.meeting):
+            parts.append(texts["tidy_change"])
+    return " ".join(parts)
+
+
 def offer(session: Session, keys: Keyring, chat: TelegramChat, turn: str, texts: dict) -> None:
     from bot.channels.telegram import chats, outbox
 
     buttons = chats.offer_buttons(session, keys, chat, f"{turn}:tidy", [
         {"title": texts["tidy_yes"], "payload": TIDY}, {"title": texts["tidy_no"], "payload": KEEP}],
         stale_others=False)
-    outbox.queue(session, keys, chat, texts["tidy_offer"], buttons)
+    outbox.queue(session, keys, chat, offer_text(session, chat.conversation_id, texts), buttons)
 
 
 async def delete_recent(bot: Bot, factory, chat: TelegramChat, chat_id: int) -> int:
