@@ -20,17 +20,13 @@ from rasa_sdk.types import DomainDict
 from actions.common import entity, latest_intent, store, utter, who
 from actions.phrases import payload, phrases
 from actions.questions import QUESTION_INTENTS, answer
-from bot.services.statements import SKIPPED
+from bot.services.statements import OPTIONAL_KINDS, SKIPPED
 
 INTERRUPTIBLE = ("answer_good", "answer_hard", "answer_wish")
 # What a child who answers only "vet inte" is shown, per open question.
 EXAMPLES = {"answer_good": "utter_examples_answer_good", "answer_hard": "utter_examples_answer_hard",
             "answer_wish": "utter_examples_answer_wish", "answer_question": "utter_examples_answer_question"}
 QUESTION_CONFIDENCE = 0.9
-# The NLU's reading catches the typos the word list cannot ("vet inteee", "vte inte"),
-# but only in a message too short to hold an answer beside it.
-DONT_KNOW_CONFIDENCE = 0.8
-DONT_KNOW_MAX_WORDS = 4
 
 
 def _normalised(text: str) -> str:
@@ -43,19 +39,18 @@ def looks_like_a_question(text: str) -> bool:
     return text.rstrip().endswith("?") or bool(words and words[0] in phrases()["question_words"])
 
 
-def says_only_not_knowing(text: str, intent: str | None = None, confidence: float = 0.0) -> bool:
+def says_only_not_knowing(text: str) -> bool:
     """True when the message says "I don't know" and nothing more: no word of an answer in it.
 
     "vet inte" saved as what is good in the child's life would be sent as their voice;
-    "vet inte, kanske mer lugn" is an answer and is kept.
+    "vet inte, kanske mer lugn" is an answer and is kept. Word lists, not the NLU: the
+    classifier also reads "det är svårt" (an answer to "Vad är svårt?") as not knowing.
     """
     words = [re.sub(r"(.)\1{2,}", r"\1", word) for word in _normalised(text).split()]
     if not words:
         return False
     core, filler = set(phrases()["not_knowing"]), set(phrases()["not_knowing_filler"])
-    if all(word in core or word in filler for word in words) and any(word in core for word in words):
-        return True
-    return intent == "dont_know" and confidence >= DONT_KNOW_CONFIDENCE and len(words) <= DONT_KNOW_MAX_WORDS
+    return all(word in core or word in filler for word in words) and any(word in core for word in words)
 
 
 def typed_skip(text: str) -> bool:
@@ -114,9 +109,19 @@ class ActionAskAnswerParticipation(Action):
         return []
 
 
+OPTIONAL_SLOTS = tuple(f"answer_{kind}" for kind in OPTIONAL_KINDS)
+
+
 class ValidatePreparationForm(FormValidationAction):
     def name(self) -> str:
         return "validate_preparation_form"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> list[str]:
+        """The five questions, and an optional one only once the child has chosen it."""
+        chosen = tracker.get_slot("extra_asked")
+        extra = [f"answer_{chosen}"] if chosen in OPTIONAL_KINDS else []
+        return [slot for slot in domain_slots if slot not in OPTIONAL_SLOTS] + extra
 
     def _answer(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
                 tracker: Tracker) -> dict[str, Any]:
@@ -142,10 +147,12 @@ class ValidatePreparationForm(FormValidationAction):
             return {slot: None}
         if typed_skip(text):
             return {slot: SKIPPED}
-        if slot in EXAMPLES and says_only_not_knowing(text, intent, confidence):
+        if slot in EXAMPLES and says_only_not_knowing(text):
             # Examples, then the same question again (with its skip button).
             utter(dispatcher, EXAMPLES[slot])
             return {slot: None}
+        if slot in OPTIONAL_SLOTS and says_only_not_knowing(text):
+            return {slot: SKIPPED}  # a question they chose to add: nothing to add after all
         return {slot: text}
 
     def validate_answer_good(self, value: Any, dispatcher: CollectingDispatcher,
@@ -167,3 +174,16 @@ class ValidatePreparationForm(FormValidationAction):
     def validate_answer_participation(self, value: Any, dispatcher: CollectingDispatcher,
                                       tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return self._answer("answer_participation", value, dispatcher, tracker)
+
+
+def _validates(slot: str):
+    def validate(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                 domain: DomainDict) -> dict[str, Any]:
+        return self._answer(slot, value, dispatcher, tracker)
+    return validate
+
+
+# The optional questions take typed text exactly as the five do (rasa_sdk looks for
+# `validate_<slot>` by name).
+for _slot in OPTIONAL_SLOTS:
+    setattr(ValidatePreparationForm, f"validate_{_slot}", _validates(_slot))

@@ -10,9 +10,11 @@ from tests.conftest import new_meeting
 
 NOT_KNOWING = ("vet inte", "Vet inte!!", "jag vet inte riktigt", "ingen aning", "idk", "vet inteee",
                "har inte tänkt på det", "det vet jag inte", "i dont know", "kanske", "VET INTE",
-               "jag kommer inte ihåg", "hmm vet inte")
+               "jag kommer inte ihåg", "hmm vet inte", "vte inte")
 ANSWERS_THAT_START_UNSURE = ("vet inte, kanske mer lugn på rasterna", "jag vet inte om jag vill byta skola",
-                             "vet inte vad jag ska säga om mamma", "inget", "nej", "fotboll")
+                             "vet inte vad jag ska säga om mamma", "inget", "nej", "fotboll",
+                             # answers to "Vad är svårt?" that the NLU once read as not knowing
+                             "det är svårt", "det är {svårt}", "svårt att säga")
 
 
 @pytest.mark.parametrize("text", NOT_KNOWING)
