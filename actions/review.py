@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import entity, store, utter, who
 from actions.phrases import label, payload, phrases
 from bot.services import audience as audiences, meetings, statements
-from bot.services.statements import KINDS, SKIPPED
+from bot.services.statements import KINDS, OPTIONAL_KINDS, SKIPPED
 
 SLOTS = {kind: f"answer_{kind}" for kind in KINDS}
 
@@ -153,6 +153,8 @@ class ActionChangeAnswer(Action):
         texts = phrases()["buttons"]
         buttons = []
         for kind in KINDS:
+            if kind in OPTIONAL_KINDS and kind not in present:
+                continue  # not asked: "Säg mer" offers it
             buttons.append({"title": texts["edit"].format(label=label(kind)),
                             "payload": payload("edit_item", item=kind)})
             if kind in present:
@@ -178,7 +180,32 @@ class ActionEditItem(Action):
         if kind not in SLOTS:
             # The rule goes on into the form: end the turn here instead.
             return ActionChangeAnswer().run(dispatcher, tracker, domain) + [FollowupAction("action_listen")]
-        return [SlotSet(SLOTS[kind], None), FollowupAction("preparation_form")]
+        chosen = [SlotSet("extra_asked", kind)] if kind in OPTIONAL_KINDS else []
+        return chosen + [SlotSet(SLOTS[kind], None), FollowupAction("preparation_form")]
+
+
+class ActionAddMore(Action):
+    """"Säg mer": the optional questions as buttons, each asked only if the child picks it."""
+
+    def name(self) -> str:
+        return "action_add_more"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[Any]:
+        from actions.preparation import refuse_preparing
+
+        refused = refuse_preparing(dispatcher, tracker)
+        if refused is not None:
+            return refused
+        answers = answers_from(tracker)
+        texts = phrases()["buttons"]
+        buttons = []
+        for kind in OPTIONAL_KINDS:
+            answered = answers.get(kind) and answers[kind] != SKIPPED
+            title = texts["edit"].format(label=label(kind)) if answered else label(kind)
+            buttons.append({"title": title, "payload": payload("edit_item", item=kind)})
+        buttons.append({"title": texts["back_to_summary"], "payload": "/review_summary"})
+        dispatcher.utter_message(response="utter_add_more", buttons=buttons)
+        return []
 
 
 class ActionRemoveItem(Action):

@@ -21,7 +21,11 @@ from bot.services import audit, coordinators, notices, receipts, service_keys
 from bot.store.keyring import Keyring
 from bot.store.models import Delivery, Meeting, Person, Statement, StatementItem, new_id, utcnow
 
-KINDS = ("good", "hard", "wish", "question", "participation")
+# The five questions of the golden path, then the optional ones a child may add from the
+# summary (issue 15 point 8): offered, never asked unless chosen.
+QUESTION_KINDS = ("good", "hard", "wish", "question", "participation")
+OPTIONAL_KINDS = ("about_me", "works", "goal", "who_there", "where_when")
+KINDS = QUESTION_KINDS + OPTIONAL_KINDS
 SKIPPED = "-"
 # How the child wants an item used in the meeting, beside who may read it. The first is
 # the default: what the child was told before they could choose.

@@ -52,6 +52,11 @@ const ITEM_LABELS = {
   wish: "Det här önskar jag",
   question: "Det här vill jag fråga",
   participation: "Så vill jag vara med",
+  about_me: "Det här vill jag att ni vet om mig",
+  works: "Det här funkar med mig, och det här inte",
+  goal: "Mitt eget mål",
+  who_there: "Vilka jag vill ha med, och inte",
+  where_when: "Var och när mötet ska vara",
   // After the meeting: the child's answers to "were you heard?", as the questions asked.
   said: "Fick du säga det du ville?",
   listened: "Lyssnade de på dig?",
