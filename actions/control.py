@@ -7,6 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.access import next_steps
 from actions.common import store, utter, who
 from bot.services import erasure
 
@@ -55,6 +56,7 @@ class ActionPause(Action):
                 # coordinator is told, without content, so nobody wonders why it is quiet.
                 followups.pause(session, keys, ident.person)
         utter(dispatcher, "utter_paused")
+        next_steps(dispatcher, tracker)
         return []
 
 

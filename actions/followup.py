@@ -14,6 +14,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.access import next_steps
 from actions.common import entity, latest_intent, meeting_vars, store, utter, who
 from actions.phrases import phrases
 from actions.preparation import typed_skip
@@ -338,6 +339,7 @@ class ActionCheckinAnswer(Action):
         else:
             utter(dispatcher, "utter_checkin_not_done")
             utter(dispatcher, "utter_where_to_complain")
+        next_steps(dispatcher, tracker)
         return []
 
 
@@ -354,5 +356,6 @@ class ActionCheckinTell(Action):
                 return []
             notices.checkin_not_done(session, keys, ident.meeting)
         utter(dispatcher, "utter_checkin_told")
+        next_steps(dispatcher, tracker)
         return []
 

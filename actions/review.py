@@ -11,6 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.access import next_steps
 from actions.common import entity, store, utter, who
 from actions.phrases import label, payload, phrases
 from bot.services import audience as audiences, meetings, statements
@@ -109,6 +110,7 @@ class ActionApproveSummary(Action):
                 return [SlotSet("pending", "consent")]
             if not meetings.is_upcoming(ident.meeting):
                 utter(dispatcher, "utter_meeting_started")
+                next_steps(dispatcher, tracker)
                 return []
             items = statements.current_items(session, keys, ident.meeting.id)
             if not items:
@@ -119,6 +121,7 @@ class ActionApproveSummary(Action):
             utter(dispatcher, "utter_sent_nothing_shared")
             return []
         utter(dispatcher, "utter_sent", who_got_what=who_got_what(approval.items))
+        next_steps(dispatcher, tracker)
         return []
 
 

@@ -44,6 +44,16 @@ def test_an_answer_before_consent_asks_for_consent_again(stack):
 def test_after_sending_the_answers_offer_to_change_what_was_sent(stack):
     meeting = new_meeting(stack)
     sender, sent = prepare_over_rest(stack, meeting["child_code"])
-    assert sent
+    assert "Klart!" in "\n".join(r.get("text") or "" for r in sent)
+    assert "/change_answer" in _payloads(sent)  # "Klart!" is no dead end either
     for question in ("när är mötet", "vilka kommer", "tack"):
         assert "/change_answer" in _payloads(stack.say(sender, question)), question
+
+
+def test_pausing_messages_still_offers_what_to_do_next(stack):
+    meeting = new_meeting(stack)
+    sender = secrets.token_hex(8)
+    stack.say(sender, meeting["child_code"])
+    stack.say(sender, "/affirm")
+    replies = stack.say(sender, "sluta skicka påminnelser")
+    assert "/start_preparation" in _payloads(replies), [r.get("text") for r in replies]
