@@ -56,3 +56,19 @@ def test_an_optional_question_is_never_asked_unless_chosen_and_vet_inte_adds_not
     stack.say(sender, offered[label("about_me")])
     shown = stack.say(sender, "/skip")
     assert label("about_me") not in _texts(shown) and "/approve_summary" in _buttons(shown).values()
+
+
+def test_taking_part_takes_several_wishes_and_the_support_persons_name(stack):
+    meeting = new_meeting(stack)
+    sender, _ = prepare_over_rest(stack, meeting["child_code"], approve=False)
+    offered = _buttons(stack.say(sender, "/add_more"))
+    asked = _texts(stack.say(sender, offered[label("taking_part")]))
+    for need in ("digitalt", "först eller sist", "pauser", "stopptecken", "stödperson"):
+        assert need in asked
+    wishes = "vara med digitalt, prata sist och ha med min stödperson Leila Ahmadi"
+    shown = _texts(stack.say(sender, wishes))
+    assert f"{label('taking_part')}:\n«{wishes}»" in shown
+    stack.say(sender, "/approve_summary")
+    inbox = json.loads(stack.cli("inbox", "--coordinator", meeting["coordinator_id"], "--key",
+                                 meeting["key_file"], "--json").stdout)
+    assert [i["text"] for i in inbox["statements"][-1]["items"] if i["kind"] == "taking_part"] == [wishes]

@@ -24,7 +24,7 @@ from bot.store.models import Delivery, Meeting, Person, Statement, StatementItem
 # The five questions of the golden path, then the optional ones a child may add from the
 # summary (issue 15 point 8): offered, never asked unless chosen.
 QUESTION_KINDS = ("good", "hard", "wish", "question", "participation")
-OPTIONAL_KINDS = ("about_me", "works", "goal", "who_there", "where_when")
+OPTIONAL_KINDS = ("taking_part", "about_me", "works", "goal", "who_there", "where_when")
 KINDS = QUESTION_KINDS + OPTIONAL_KINDS
 SKIPPED = "-"
 # How the child wants an item used in the meeting, beside who may read it. The first is

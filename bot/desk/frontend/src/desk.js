@@ -52,6 +52,7 @@ const ITEM_LABELS = {
   wish: "Det här önskar jag",
   question: "Det här vill jag fråga",
   participation: "Så vill jag vara med",
+  taking_part: "Mer om hur jag vill vara med",
   about_me: "Det här vill jag att ni vet om mig",
   works: "Det här funkar med mig, och det här inte",
   goal: "Mitt eget mål",
