@@ -338,6 +338,18 @@ def new_meeting(stack: Stack, *, participants=("Omar Haddad:kurator", "Eva Berg:
     return {**coordinator, **meeting, "child_code": child["code"]}
 
 
+def child_at_question(stack: Stack, meeting: dict, answers: int = 0) -> str:
+    """A new child who has given their code and consent and started preparing, with
+    `answers` placeholder answers given; returns the sender."""
+    sender = secrets.token_hex(8)
+    stack.say(sender, meeting["child_code"])
+    stack.say(sender, "/affirm")
+    stack.say(sender, "/start_preparation")
+    for n in range(answers):
+        stack.say(sender, f"svar nummer {n + 1}")
+    return sender
+
+
 PREPARED_ANSWERS = ("jag har en bra kompis som heter Kim", "det är svårt att sova och mattelektionerna",
                     "att jag får vara i ett lugnare rum ibland", "varför flyttar ni min mentor")
 

@@ -2,15 +2,13 @@
 confidence: "inget" at a question is the child's answer, never "stop my messages"."""
 from __future__ import annotations
 
-import secrets
-
 import pytest
 import yaml
 
 from benchmarks.nlu_eval import load_heldout
 from bot.config import REPO_ROOT
 from bot.rasa_plugins.command_gate import says_a_cue
-from tests.conftest import new_meeting
+from tests.conftest import child_at_question, new_meeting
 
 CUES = next(c for c in yaml.safe_load((REPO_ROOT / "config" / "config.yml").read_text())["pipeline"]
             if c["name"].endswith("CommandConfidenceGate"))["cues"]
@@ -41,10 +39,9 @@ def test_an_everyday_answer_is_no_command(text):
 
 @pytest.mark.stack
 def test_inget_at_a_question_is_saved_as_the_answer(stack):
-    meeting = new_meeting(stack)
-    sender = secrets.token_hex(8)
-    for message in (meeting["child_code"], "/affirm", "/start_preparation", "min katt", "skolan", "mer lugn"):
-        stack.say(sender, message)
+    sender = child_at_question(stack, new_meeting(stack))
+    for answer in ("min katt", "skolan", "mer lugn"):
+        stack.say(sender, answer)
     replies = "\n".join(r.get("text") or "" for r in stack.say(sender, "inget"))
     assert "Fråga 5 av 5" in replies and "meddelanden" not in replies
     summary = "\n".join(r.get("text") or "" for r in stack.say(sender, "/skip"))

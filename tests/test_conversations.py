@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import new_meeting, start_stack, stop_stack
+from tests.conftest import child_at_question, new_meeting, start_stack, stop_stack
 
 pytestmark = pytest.mark.stack
 
@@ -28,16 +28,6 @@ def gets_help(replies) -> bool:
     # 112 and BRIS for everyone under 18 (these children's age is not given, so they also get
     # a line for 18 and over); which other lines fit is tested per category in test_crisis_help.
     return all(number in said for number in ("112", "116 111")) and "trygg plats" in said
-
-
-def child_at_question(stack, meeting, answers: int = 0) -> str:
-    sender = secrets.token_hex(8)
-    stack.say(sender, meeting["child_code"])
-    stack.say(sender, "/affirm")
-    stack.say(sender, "/start_preparation")
-    for n in range(answers):
-        stack.say(sender, f"svar nummer {n + 1}")
-    return sender
 
 
 def test_crisis_before_the_code_gets_help(stack):

@@ -1,12 +1,10 @@
 """A child who answers "vet inte" gets examples, not their "vet inte" sent as their voice."""
 from __future__ import annotations
 
-import secrets
-
 import pytest
 
 from actions.preparation import says_only_not_knowing
-from tests.conftest import new_meeting
+from tests.conftest import child_at_question, new_meeting
 
 NOT_KNOWING = ("vet inte", "Vet inte!!", "jag vet inte riktigt", "ingen aning", "idk", "vet inteee",
                "har inte tänkt på det", "det vet jag inte", "i dont know", "kanske", "VET INTE",
@@ -29,11 +27,7 @@ def test_a_message_with_an_answer_in_it_is_an_answer(text):
 
 @pytest.mark.stack
 def test_vet_inte_at_each_open_question_gets_examples_and_is_never_saved(stack):
-    meeting = new_meeting(stack)
-    sender = secrets.token_hex(8)
-    stack.say(sender, meeting["child_code"])
-    stack.say(sender, "/affirm")
-    stack.say(sender, "/start_preparation")
+    sender = child_at_question(stack, new_meeting(stack))
     unsure = ("vet inte", "ingen aning", "idk", "vet inteee")
     answers = ("min katt", "mattelektionerna", "mer lugn", "vad händer efter mötet")
     for number, (dont_know, answer) in enumerate(zip(unsure, answers), start=1):
@@ -52,11 +46,7 @@ def test_vet_inte_at_each_open_question_gets_examples_and_is_never_saved(stack):
 
 @pytest.mark.stack
 def test_an_answer_that_begins_unsure_is_kept_as_written(stack):
-    meeting = new_meeting(stack)
-    sender = secrets.token_hex(8)
-    stack.say(sender, meeting["child_code"])
-    stack.say(sender, "/affirm")
-    stack.say(sender, "/start_preparation")
+    sender = child_at_question(stack, new_meeting(stack))
     replies = "\n".join(r.get("text") or "" for r in stack.say(sender, ANSWERS_THAT_START_UNSURE[0]))
     assert "Fråga 2 av 5" in replies and "Det gör inget att inte veta" not in replies
     for _ in range(3):
