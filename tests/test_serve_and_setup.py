@@ -79,7 +79,8 @@ def test_a_port_in_use_is_one_clear_line(tmp_path):
         port = busy.getsockname()[1]
         result = subprocess.run(
             [sys.executable, "-m", "bot", "serve"], cwd=REPO, capture_output=True, text=True,
-            env={**os.environ, "RASA_PORT": str(port), "ACTION_PORT": str(free_port())}, timeout=120)
+            env={**os.environ, "RASA_PORT": str(port), "ACTION_PORT": str(free_port()),
+                 "WEB_PORT": str(free_port()), "COORDINATOR_PORT": str(free_port())}, timeout=120)
     assert result.returncode != 0
     assert f"port {port}" in result.stderr and "RASA_PORT" in result.stderr
     assert "Traceback" not in result.stderr
@@ -92,8 +93,10 @@ def test_a_corrupt_model_file_is_explained(tmp_path, trained_model):
 
     broken = model_path(models)
     broken.write_bytes(b"not a model")
+    # Every port free, so that a `serve` running beside the tests cannot decide the outcome.
     env = {**os.environ, "SIPKOMPIS_MODELS_DIR": str(models), "RASA_PORT": str(free_port()),
-           "ACTION_PORT": str(free_port())}
+           "ACTION_PORT": str(free_port()), "WEB_PORT": str(free_port()),
+           "COORDINATOR_PORT": str(free_port())}
     result = subprocess.run([sys.executable, "-m", "bot", "serve"], cwd=REPO, capture_output=True,
                             text=True, env=env, timeout=400)
     assert result.returncode != 0
