@@ -49,6 +49,8 @@ def test_numbers_on_the_help_page_are_links_a_phone_dials(stack):
             assert f'href="tel:{digits}"' in page, line.key
         if line.web:
             assert f'href="{line.web_link}"' in page, line.key
+    # As in every crisis reply in the chat: who must tell the social services, after the numbers.
+    assert page.index("tel:112") < page.index("tystnadsplikt") < page.index("måste de säga till socialtjänsten")
 
 
 def test_help_now_in_the_chat_opens_the_help_page_and_is_not_put_in_the_childs_mouth(stack):

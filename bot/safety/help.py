@@ -116,7 +116,7 @@ _OPENING_GUARDIAN = "Tack för att du berättar. Du ska inte behöva bära det h
 # What the reader can do next, beyond calling. The school and social services lines
 # say what is allowed and what happens then, because children fear that telling makes
 # things worse.
-# (The adults' duty to tell social services is said in every reply, by _DUTY, not here.)
+# (The adults' duty to tell social services is said in every reply, by DUTY, not here.)
 _TELL_SCHOOL = (
     "Du får berätta för en vuxen på skolan, till exempel kuratorn, skolsköterskan eller en lärare. "
     "Du får också själv kontakta socialtjänsten i din kommun. "
@@ -182,7 +182,7 @@ _PROGRAM = "Jag är ett program. Jag kan inte ringa någon. Ingen människa läs
 # Issue 15 point 2: whoever the reader tells next may have to pass it on, and a child who
 # learns that afterwards stops telling. Said once in every reply, after the numbers,
 # beside _PROGRAM.
-_DUTY = ("Vuxna som jobbar med barn har tystnadsplikt. De får inte berätta för andra. "
+DUTY = ("Vuxna som jobbar med barn har tystnadsplikt. De får inte berätta för andra. "
          "Men tror de att ett barn far illa, måste de säga till socialtjänsten.")
 
 
@@ -318,6 +318,6 @@ def crisis_messages(category: str | None, audience: str = "child", *,
         messages.append(_fill(advice, helplines))
     if audience == "unknown":
         messages.append(_adult_line(category, helplines))
-    messages.append(f"{_PROGRAM} {_DUTY}")  # in the bubble on who reads what: no extra bubble
+    messages.append(f"{_PROGRAM} {DUTY}")  # in the bubble on who reads what: no extra bubble
     messages.extend(follow_up_messages(audience, signal))
     return messages

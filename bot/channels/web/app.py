@@ -149,9 +149,10 @@ def build_app(settings: Settings) -> Sanic:
 
     @app.get("/hjalp")
     async def help_page(_request):
+        from bot.safety.help import DUTY
         from bot.safety.helplines import load_helplines
 
-        return page("help.html", lines=load_helplines().lines)
+        return page("help.html", lines=load_helplines().lines, duty=DUTY)
 
     @app.post("/login")
     async def login(request: Request):
