@@ -130,8 +130,9 @@ def main(argv: list[str] | None = None) -> int:
         from rasa.utils.endpoints import EndpointConfig
 
         parsed = urlparse(redis_url)
-        endpoints.lock_store = EndpointConfig(type="redis", url=parsed.hostname,
-                                              port=parsed.port or 6379, password=parsed.password,
+        endpoints.lock_store = EndpointConfig(type="bot.rasa_plugins.lock_store.AtomicRedisLockStore",
+                                              url=parsed.hostname, port=parsed.port or 6379,
+                                              password=parsed.password,
                                               db=int((parsed.path or "/0").strip("/") or 0))
     serve_application(
         model_path=args.model, credentials=args.credentials, interface=bind_host(),
